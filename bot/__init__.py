@@ -1,0 +1,1 @@
+"""kopi wiring: configuration, the Application, the CLI, the offline Telegram."""

@@ -1,0 +1,71 @@
+"""The one error handler: log first, then tell the user kindly; the application keeps running."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import ChatMigrated, Forbidden, TelegramError
+
+from handlers.common import thread_of
+from handlers.context import KopiContext
+from handlers.texts import pick_language, t
+from models.community import Person, deactivate_community, get_community, migrate_community
+
+log = logging.getLogger("kopi.errors")
+
+
+async def on_error(update: object, context: KopiContext) -> None:
+    """Log an unexpected error with its update id and apologise to the user."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    chat_id = (
+        update.effective_chat.id
+        if isinstance(update, Update) and update.effective_chat is not None
+        else None
+    )
+    if isinstance(error, ChatMigrated) and chat_id is not None:
+        async with context.db.begin() as session:
+            await migrate_community(session, chat_id, error.new_chat_id)
+        log.info("update %s: chat %s moved to %s", update_id, chat_id, error.new_chat_id)
+        return
+    if isinstance(error, Forbidden) and chat_id is not None:
+        if chat_id < 0:
+            async with context.db.begin() as session:
+                await deactivate_community(session, chat_id)
+        log.info("update %s: chat %s cannot be reached: %s", update_id, chat_id, error)
+        return
+    log.error("update %s failed", update_id, exc_info=error)
+    if not isinstance(update, Update) or chat_id is None:
+        return
+    text = t(await _language(update, context), "error.generic")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        else:
+            await context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, message_thread_id=thread_of(update)
+            )
+    except TelegramError:
+        log.warning("update %s: could not tell the user about the error", update_id)
+
+
+async def _language(update: Update, context: KopiContext) -> str:
+    """Return the language of the chat the error happened in (the error's context is fresh)."""
+    chat, user = update.effective_chat, update.effective_user
+    try:
+        async with context.db() as session:
+            if chat is not None and chat.id < 0:
+                community = await get_community(session, chat.id)
+                if community is not None:
+                    return community.language
+            chosen = None
+            if user is not None:
+                person = await session.get(Person, user.id)
+                chosen = person.language if person is not None else None
+    except SQLAlchemyError:
+        chosen = None
+    code = user.language_code if user is not None else None
+    return pick_language(chosen, code, context.services.default_language)

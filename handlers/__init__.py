@@ -1,0 +1,1 @@
+"""Telegram-facing code: one module per feature, each exposing build_handlers()."""

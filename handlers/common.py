@@ -1,0 +1,179 @@
+"""Helpers every feature uses: command specs, replies, safe sending, permissions, buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden
+
+from handlers.commands import CommandSpec, spec
+from handlers.context import KopiContext
+from models.community import deactivate_community, migrate_community
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CommandSpec", "spec"]
+
+MAX_MESSAGE = 4096
+MAX_CALLBACK_DATA = 64
+ADMIN_CACHE_TTL = timedelta(minutes=5)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    """Return a callback button; callback data must fit Telegram's 64 bytes."""
+    if len(data.encode()) > MAX_CALLBACK_DATA:
+        raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def keyboard(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """Return an inline keyboard, dropping empty rows."""
+    return InlineKeyboardMarkup([list(r) for r in rows if r])
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split a long text into messages of at most limit characters, at line breaks if possible."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text:
+        parts.append(text)
+    return parts
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return text cut to at most limit characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def is_group(update: Update) -> bool:
+    """Return whether the update comes from a group or supergroup."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def thread_of(update: Update) -> int | None:
+    """Return the forum topic an update was addressed in, if any."""
+    message = update.effective_message
+    if message is not None and message.is_topic_message:
+        return message.message_thread_id
+    return None
+
+
+async def reply(
+    update: Update,
+    context: KopiContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Answer in the chat (and forum topic) an update came from; long texts are split."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    sent: Message | None = None
+    parts = split_text(text)
+    for index, part in enumerate(parts):
+        sent = await send(
+            context,
+            chat.id,
+            part,
+            thread_id=thread_of(update),
+            markup=markup if index == len(parts) - 1 else None,
+        )
+    return sent
+
+
+async def send(
+    context: KopiContext,
+    chat_id: int,
+    text: str,
+    *,
+    thread_id: int | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    **kwargs: Any,
+) -> Message | None:
+    """Send an HTML message; follow a group's move to a supergroup, and note a removed bot.
+
+    Returns None when the chat can no longer be reached (the bot was removed or blocked).
+    """
+    try:
+        return await context.bot.send_message(
+            chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+            **kwargs,
+        )
+    except ChatMigrated as moved:
+        async with context.db.begin() as session:
+            await migrate_community(session, chat_id, moved.new_chat_id)
+        return await context.bot.send_message(
+            moved.new_chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+            **kwargs,
+        )
+    except Forbidden as error:
+        log.info("chat %s cannot be reached: %s", chat_id, error.message)
+        if chat_id < 0:
+            async with context.db.begin() as session:
+                await deactivate_community(session, chat_id)
+        return None
+
+
+async def is_facilitator(update: Update, context: KopiContext) -> bool:
+    """Return whether the sender is a facilitator: an admin of the group (or the group itself)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return False
+    if message is not None and message.sender_chat is not None:
+        # An anonymous admin writes as the group itself.
+        return message.sender_chat.id == chat.id
+    if user is None:
+        return False
+    key = (chat.id, user.id)
+    now = context.now()
+    cached = context.services.admin_cache.get(key)
+    if cached is not None and now - cached[1] < ADMIN_CACHE_TTL:
+        return cached[0]
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except BadRequest:
+        return False
+    admin = member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+    context.services.admin_cache[key] = (admin, now)
+    return admin
+
+
+async def refuse_unless_facilitator(update: Update, context: KopiContext) -> bool:
+    """Tell a non-facilitator politely that this is not for them; return True when refused."""
+    if await is_facilitator(update, context):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.t("error.facilitator_only"), show_alert=True)
+    else:
+        await reply(update, context, context.t("error.facilitator_only"))
+    return True

@@ -1,0 +1,88 @@
+"""Who is speaking, where, in which language: loaded once per update before any feature runs."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, TypeHandler
+
+from handlers.context import KopiContext
+from handlers.texts import pick_language
+from models.community import (
+    activate_community,
+    ensure_membership,
+    get_community,
+    upsert_person,
+)
+
+GROUP = -10  # runs before every feature handler (group 0 and later)
+
+
+async def load_speaker(update: Update, context: KopiContext) -> None:
+    """Register the sender (and their membership) and set the context's language and community."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return
+    in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    person_language: str | None = None
+    async with context.db.begin() as session:
+        community = None
+        if in_group:
+            community = await get_community(session, chat.id)
+            # A group kopi sits in but does not know (e.g. added while it was down): register it,
+            # unless this update is about kopi joining or leaving or a migration (groups.py handles those).
+            if (
+                (community is None or not community.active)
+                and update.my_chat_member is None
+                and not _is_lifecycle_message(update, context)
+            ):
+                community, _ = await activate_community(
+                    session,
+                    chat.id,
+                    title=chat.title or "",
+                    chat_type=chat.type,
+                    is_forum=bool(chat.is_forum),
+                    timezone=context.services.default_timezone,
+                    language=context.services.default_language,
+                )
+        if user is not None and not user.is_bot:
+            person = await upsert_person(
+                session,
+                user.id,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                username=user.username,
+                telegram_language=user.language_code,
+                started=chat.type == ChatType.PRIVATE,
+            )
+            person_language = person.language
+            if community is not None and community.active:
+                await ensure_membership(session, community, user.id)
+    context.community = community
+    if in_group and community is not None:
+        context.lang = community.language
+    else:
+        context.lang = pick_language(
+            person_language,
+            user.language_code if user else None,
+            context.services.default_language,
+        )
+
+
+def _is_lifecycle_message(update: Update, context: KopiContext) -> bool:
+    """Return whether a service message says kopi joined or left, or the group migrated."""
+    message = update.effective_message
+    if message is None:
+        return False
+    if message.migrate_to_chat_id or message.migrate_from_chat_id:
+        return True
+    left = message.left_chat_member
+    joined = message.new_chat_members or ()
+    return (left is not None and left.id == context.bot.id) or any(
+        u.id == context.bot.id for u in joined
+    )
+
+
+def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
+    """Return the handler that loads the speaker for every update."""
+    return [TypeHandler(Update, load_speaker)]
