@@ -30,7 +30,7 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
         if in_group:
             community = await get_community(session, chat.id)
             # A group kopi sits in but does not know (e.g. added while it was down): register it,
-            # unless this update is about kopi joining or leaving or a migration (groups.py handles those).
+            # unless the update is kopi joining or leaving, or a migration (groups.py does those).
             if (
                 (community is None or not community.active)
                 and update.my_chat_member is None

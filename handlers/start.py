@@ -42,7 +42,7 @@ class _DeepLink(filters.MessageFilter):
         return bool(message.text and self.pattern.match(message.text))
 
 
-def deep_link(prefix: str) -> filters.MessageFilter:
+def deep_link(prefix: str) -> filters.BaseFilter:
     """Return a filter for private /start messages whose payload starts with prefix."""
     return filters.ChatType.PRIVATE & _DeepLink(prefix)
 

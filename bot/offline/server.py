@@ -14,7 +14,7 @@ from bot.offline.fake import FakeTelegram
 
 
 class _MethodHandler(RequestHandler):
-    def initialize(self, fake: FakeTelegram) -> None:  # type: ignore[override]
+    def initialize(self, fake: FakeTelegram) -> None:
         self.fake = fake
 
     async def post(self, token: str, method: str) -> None:
