@@ -32,7 +32,10 @@ log = logging.getLogger("kopi")
 
 # Feature modules, in the order their handlers are tried within group 0. `start` comes last: its
 # generic /start answers only the deep links no feature claimed.
-FEATURES: tuple[ModuleType, ...] = (groups, start)
+FEATURES: tuple[ModuleType, ...] = (
+    groups,
+    start,
+)
 
 OFFLINE_TOKEN = "123456:offline-demo-token"
 

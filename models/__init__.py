@@ -1,6 +1,12 @@
-"""kopi's data: SQLAlchemy tables and the domain operations on them (no Telegram here)."""
+"""kopi's data: SQLAlchemy tables and the domain operations on them (no Telegram here).
 
-from models import community, journal
+Every table module is imported here so that Base.metadata knows the whole schema.
+"""
+
+from models import (
+    community,
+    journal,
+)
 from models.base import Base
 
 __all__ = ["Base", "community", "journal"]

@@ -59,7 +59,7 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Apply every migration up to revision on this engine's database."""
 
     def run(connection: Connection) -> None:

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 from handlers.texts import core
 
 LANGUAGES = ("id", "en")
-MODULES: tuple[ModuleType, ...] = (core,)
+MODULES: tuple[ModuleType, ...] = (
+    core,
+)
 
 
 class Markup(str):
