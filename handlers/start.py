@@ -154,6 +154,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the /start, help and language handlers (register after every feature)."""
     return [
         CommandHandler("start", start, filters.ChatType.PRIVATE),
+        CommandHandler("start", show_help, filters.ChatType.GROUPS),
         CommandHandler(["bantuan", "help"], show_help),
         CommandHandler(["bahasa", "language"], choose_language),
         CallbackQueryHandler(show_help, pattern=r"^help$"),

@@ -25,6 +25,7 @@ class OfflineBot:
     def __init__(self, app: KopiApplication, fake: FakeTelegram) -> None:
         self.app = app
         self.fake = fake
+        self.stopped = False
 
     @classmethod
     async def start(
@@ -65,7 +66,10 @@ class OfflineBot:
         await self.services.outbox.drain()
 
     async def stop(self) -> None:
-        """Shut kopi down and close the database."""
+        """Shut kopi down and close the database (once; a second call does nothing)."""
+        if self.stopped:
+            return
+        self.stopped = True
         await self.settle()
         await self.app.shutdown()
         if self.app.post_shutdown is not None:

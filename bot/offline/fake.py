@@ -201,6 +201,7 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._pending: list[JSON] = []
         self._new_update = asyncio.Event()
+        self._activity: asyncio.Condition | None = None
         self.webhook_url: str | None = None
 
     # ------------------------------------------------------------------ the Bot API side
@@ -227,7 +228,20 @@ class FakeTelegram:
                 body["parameters"] = error.parameters
             return body
         record.result = result
+        await self._notify()
         return {"ok": True, "result": result}
+
+    async def _notify(self) -> None:
+        if self._activity is not None:
+            async with self._activity:
+                self._activity.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until predicate() holds, re-checked after every successful call the bot makes."""
+        if self._activity is None:
+            self._activity = asyncio.Condition()
+        async with asyncio.timeout(timeout), self._activity:
+            await self._activity.wait_for(predicate)
 
     def _maybe_fail(self, method: str) -> None:
         for fault in list(self.faults):

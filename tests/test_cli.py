@@ -1,0 +1,102 @@
+"""The `kopi` command: the demo without a token, `kopi db upgrade`, and a token-free log."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import setup_logging
+from bot.config import Settings
+from bot.demo import run_demo
+
+PG = bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+def run_kopi(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(PG, reason="the demo always runs on its own SQLite file")
+def test_without_a_token_kopi_starts_the_demo(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            ":private",
+            "/start",
+            "3",  # the language button of the welcome
+            "5",  # English (buttons are numbered across the whole demo)
+            ":as Sari",
+            ":group",
+            "/bantuan",
+            ":quit",
+        ]
+    )
+    result = run_kopi(tmp_path, stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Halo, Bapak/Ibu Komunitas Guru Penggerak!" in out
+    assert "Halo, Budi! Saya kopi" in out
+    assert "[1] ➕ Tambahkan ke grup" in out
+    assert "All right, I'll speak English." in out
+    assert "Perintah kopi di grup" in out
+    assert out.rstrip().endswith("Sampai jumpa! / Goodbye!")
+    assert (tmp_path / "data" / "demo.db").exists()
+
+
+async def test_demo_in_process(tmp_path: Path) -> None:
+    out = io.StringIO()
+    script = io.StringIO(":as Andi\n:private\n/start\n:who\n99\n:nonsense\n")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    import asyncio
+
+    code = await asyncio.to_thread(run_demo, url, script, out)
+    assert code == 0
+    text = out.getvalue()
+    assert "Halo, Andi!" in text
+    assert "Andi (member) di private" in text
+    assert "(tidak ada tombol dengan nomor itu)" in text
+    assert ":reply N TEKS" in text  # unknown demo commands show the help
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    database = tmp_path / "kopi.db"
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"DATABASE_URL=sqlite+aiosqlite:///{database}\n")
+    result = run_kopi(tmp_path, "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "database is up to date" in result.stdout
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master")}
+        mode = connection.execute("pragma journal_mode").fetchone()[0]
+    assert {"communities", "people", "memberships", "alembic_version"} <= tables
+    assert mode == "wal"
+
+
+def test_the_token_never_reaches_the_log(capfd: pytest.CaptureFixture[str]) -> None:
+    token = "987654:SECRET-TOKEN-VALUE"
+    setup_logging(Settings(token=token, log_level="DEBUG"))
+    logging.getLogger("httpx").info(
+        "HTTP Request: POST https://api.telegram.org/bot%s/getMe", token
+    )
+    logging.getLogger("telegram.ext").debug("calling https://api.telegram.org/bot%s/x", token)
+    logging.getLogger("kopi").warning("plain line")
+    err = capfd.readouterr().err
+    assert token not in err
+    assert "bot<token>/x" in err
+    assert "plain line" in err
+    logging.getLogger().handlers.clear()
