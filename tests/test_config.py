@@ -82,3 +82,15 @@ def test_startup_stops_with_one_clear_line(tmp_path) -> None:
         "or postgresql+asyncpg://"
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_env_example_lists_every_key() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    read = set(re.findall(r'get\("([A-Z_]+)"\)', (root / "bot" / "config.py").read_text()))
+    listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.MULTILINE))
+    readme = (root / "README.md").read_text()
+    assert read == listed
+    assert all(f"`{key}`" in readme for key in read)

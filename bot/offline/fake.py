@@ -236,11 +236,11 @@ class FakeTelegram:
             async with self._activity:
                 self._activity.notify_all()
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float = 10.0) -> None:
         """Wait until predicate() holds, re-checked after every successful call the bot makes."""
         if self._activity is None:
             self._activity = asyncio.Condition()
-        async with asyncio.timeout(timeout), self._activity:
+        async with asyncio.timeout(seconds), self._activity:
             await self._activity.wait_for(predicate)
 
     def _maybe_fail(self, method: str) -> None:
