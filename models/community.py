@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, utcnow
+from models.base import Base, UTCDateTime, insert_for, utcnow
 
 
 class Role(enum.StrEnum):
@@ -113,9 +113,10 @@ async def activate_community(
     language: str,
 ) -> tuple[Community, Literal["new", "reactivated", "unchanged"]]:
     """Register or re-activate a community; return it and what changed."""
-    community = await get_community(session, chat_id)
-    if community is None:
-        community = Community(
+    # Concurrent updates may meet a new group at once: insert-or-nothing, then read.
+    inserted = await session.execute(
+        insert_for(session)(Community)
+        .values(
             chat_id=chat_id,
             title=title,
             chat_type=chat_type,
@@ -123,9 +124,16 @@ async def activate_community(
             timezone=timezone,
             language=language,
             active=True,
+            created_at=utcnow(),
+            updated_at=utcnow(),
         )
-        session.add(community)
-        await session.flush()
+        .on_conflict_do_nothing(index_elements=["chat_id"])
+        .returning(Community.id)
+    )
+    new = inserted.scalar() is not None
+    community = await get_community(session, chat_id)
+    assert community is not None
+    if new:
         return community, "new"
     was_inactive = not community.active
     community.active = True
@@ -156,18 +164,29 @@ async def upsert_person(
     started: bool = False,
 ) -> Person:
     """Create or refresh a person from what Telegram says about them."""
-    person = await session.get(Person, user_id)
-    if person is None:
-        person = Person(id=user_id)
-        session.add(person)
-    person.first_name = first_name
-    person.last_name = last_name
-    person.username = username
+    values: dict[str, object] = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "username": username,
+    }
     if telegram_language:
-        person.telegram_language = telegram_language
+        values["telegram_language"] = telegram_language
     if started:
-        person.started = True
-    await session.flush()
+        values["started"] = True
+    person = await session.get(Person, user_id)
+    if person is not None:
+        for key, value in values.items():
+            if getattr(person, key) != value:
+                setattr(person, key, value)
+        await session.flush()
+        return person
+    # Two chats may meet the same new person at once: insert-or-update, then read.
+    statement = insert_for(session)(Person).values(id=user_id, created_at=utcnow(), **values)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["id"], set_=values)
+    )
+    person = await session.get(Person, user_id, populate_existing=True)
+    assert person is not None
     return person
 
 
@@ -175,20 +194,23 @@ async def ensure_membership(
     session: AsyncSession, community: Community, person_id: int, *, role: Role | None = None
 ) -> Membership:
     """Make a person a member of a community; set the role when one is given."""
+    await session.execute(
+        insert_for(session)(Membership)
+        .values(
+            community_id=community.id,
+            person_id=person_id,
+            role=(role or Role.MEMBER).value,
+            joined_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["community_id", "person_id"])
+    )
     membership = await session.scalar(
         select(Membership).where(
             Membership.community_id == community.id, Membership.person_id == person_id
         )
     )
-    if membership is None:
-        membership = Membership(
-            community_id=community.id,
-            person_id=person_id,
-            role=(role or Role.MEMBER).value,
-        )
-        session.add(membership)
-        await session.flush()
-    elif role is not None:
+    assert membership is not None
+    if role is not None and membership.role != role.value:
         membership.role = role.value
     return membership
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import BigInteger, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, UTCDateTime, utcnow
+from models.base import Base, UTCDateTime, insert_for, utcnow
 
 
 class ProcessedUpdate(Base):
@@ -34,11 +32,9 @@ async def mark_processed(session: AsyncSession, update_ids: list[int]) -> None:
     """Record updates as processed (ids already recorded are ignored)."""
     if not update_ids:
         return
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     now = utcnow()
     await session.execute(
-        insert(ProcessedUpdate)
+        insert_for(session)(ProcessedUpdate)
         .values([{"update_id": u, "processed_at": now} for u in update_ids])
         .on_conflict_do_nothing()
     )

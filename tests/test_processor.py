@@ -123,3 +123,23 @@ async def test_a_removed_bot_marks_the_community_inactive_when_sending_fails(
     async with db() as session:
         community = await session.scalar(select(Community))
         assert community is not None and community.active is False
+
+
+async def test_one_new_person_met_in_two_chats_at_once(
+    kopi: OfflineBot, fake: FakeTelegram, group: JSON, budi: JSON, caplog, db
+) -> None:
+    from sqlalchemy import func, select
+
+    from models.community import Person
+
+    with caplog.at_level(logging.ERROR):
+        await asyncio.gather(
+            submit(kopi, fake.bot_added(group, budi)),
+            submit(kopi, fake.message(budi, fake.chats[budi["id"]].chat, "/start")),
+            submit(kopi, fake.message(budi, group, "/bantuan")),
+        )
+        await kopi.settle()
+    assert "failed" not in caplog.text
+    assert len(fake.sent(budi["id"])) == 1
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 1
