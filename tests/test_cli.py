@@ -100,3 +100,45 @@ def test_the_token_never_reaches_the_log(capfd: pytest.CaptureFixture[str]) -> N
     assert "bot<token>/x" in err
     assert "plain line" in err
     logging.getLogger().handlers.clear()
+
+
+async def test_kopi_run_polls_a_bot_api_server_and_stops_cleanly(
+    tmp_path: Path, database_url: str
+) -> None:
+    import asyncio
+    import signal
+
+    from bot.offline.fake import FakeTelegram
+    from bot.offline.server import OfflineServer
+
+    fake = FakeTelegram()
+    server = OfflineServer(fake)
+    server.start()
+    token = "424242:PROCESS-TOKEN"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update({
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_URL": server.url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "DEBUG",
+    })
+    budi = fake.add_user("Budi", language_code="id")
+    group = fake.add_group("Kombel Literasi", admins=[budi])
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        fake.enqueue(fake.bot_added(group, budi))
+        fake.enqueue(fake.message(budi, fake.chats[budi["id"]].chat, "/start"))
+        await fake.wait_for(lambda: len(fake.sent()) >= 2, seconds=60)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), 60)
+        await server.stop()
+    assert process.returncode == 0, err.decode()
+    assert fake.sent(group)[0].text.startswith("Halo, Bapak/Ibu Kombel Literasi!")
+    assert fake.sent(budi["id"])[0].text.startswith("Halo, Budi!")
+    log = err.decode()
+    assert "kopi is up as @kopi_komunitas_bot" in log
+    assert token not in log
