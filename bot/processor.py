@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from models.journal import mark_processed, was_processed
+from models.journal import highest_processed, mark_processed, was_processed
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +38,39 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     """Run updates of different chats concurrently and those of one chat one after another.
 
     With a session factory it also skips updates it has processed before (Telegram redelivers
-    after a crash or a webhook timeout): processed update ids are kept in memory and recorded in
-    the database after their handlers have run.
+    after a crash or a webhook timeout). Telegram's update ids only grow, so an id above the
+    highest one journaled before this process started, and not seen since, is new without asking
+    the database. Processed ids are journaled in batches (one transaction for many updates); an
+    update that was processed but not yet journaled when the process died is processed again,
+    which every handler tolerates (captures are unique per message, votes are set, not toggled).
     """
 
     def __init__(
         self,
         max_running: int = 64,
         db: async_sessionmaker[AsyncSession] | None = None,
+        flush_every: float = 0.5,
     ) -> None:
         super().__init__(max_concurrent_updates=_UNBOUNDED)
         self._running = asyncio.Semaphore(max_running)
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
         self._db = db
         self._recent: OrderedDict[int, None] = OrderedDict()
+        self._journaled_before: int | None = None
+        self._horizon_known = False
+        self._unjournaled: list[int] = []
+        self._flush_every = flush_every
+        self._flusher: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
-        """Nothing to set up."""
+        """Nothing to do: the journal is read at the first update, after migrations ran."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Journal what is still pending."""
+        if self._flusher is not None:
+            self._flusher.cancel()
+            self._flusher = None
+        await self.flush()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -87,20 +100,44 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             return
         await coroutine
         if update_id is not None:
-            await self._remember(update_id)
+            self._remember(update_id)
 
     async def _seen(self, update_id: int) -> bool:
         if update_id in self._recent:
             return True
         if self._db is None:
             return False
+        if not self._horizon_known:
+            async with self._db() as session:
+                self._journaled_before = await highest_processed(session)
+            self._horizon_known = True
+        if self._journaled_before is None or update_id > self._journaled_before:
+            return False
         async with self._db() as session:
             return await was_processed(session, update_id)
 
-    async def _remember(self, update_id: int) -> None:
+    def _remember(self, update_id: int) -> None:
         self._recent[update_id] = None
         if len(self._recent) > _RECENT:
             self._recent.popitem(last=False)
-        if self._db is not None:
+        if self._db is None:
+            return
+        self._unjournaled.append(update_id)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(self._flush_every)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Journal the processed update ids not yet in the database."""
+        if self._db is None or not self._unjournaled:
+            return
+        batch, self._unjournaled = self._unjournaled, []
+        try:
             async with self._db.begin() as session:
-                await mark_processed(session, [update_id])
+                await mark_processed(session, batch)
+        except Exception:
+            self._unjournaled[:0] = batch
+            log.exception("could not journal %d processed updates; will retry", len(batch))

@@ -128,6 +128,7 @@ async def send(
     except ChatMigrated as moved:
         async with context.db.begin() as session:
             await migrate_community(session, chat_id, moved.new_chat_id)
+        context.services.known.forget_community(chat_id, moved.new_chat_id)
         return await context.bot.send_message(
             moved.new_chat_id,
             text,
@@ -141,6 +142,7 @@ async def send(
         if chat_id < 0:
             async with context.db.begin() as session:
                 await deactivate_community(session, chat_id)
+            context.services.known.forget_community(chat_id)
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,52 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Known:
+    """What kopi has already read or recorded about recent chats and speakers, so that steady
+    chatter in a group costs no database work. Whoever changes a community, a person or a
+    membership row calls forget_community() or forget_person() afterwards; cached communities
+    also expire after `ttl` seconds (another kopi instance may have changed them)."""
+
+    limit: int = 100_000
+    ttl: float = 60.0
+    communities: dict[int, tuple[Community, float]] = field(default_factory=dict)
+    # user id -> (first name, last name, username, Telegram language, started, chosen language)
+    people: dict[int, tuple[str, str | None, str | None, str | None, bool, str | None]] = field(
+        default_factory=dict
+    )
+    members: set[tuple[int, int]] = field(default_factory=set)  # (community id, user id)
+
+    def community(self, chat_id: int) -> Community | None:
+        """Return the cached active community of a chat, if fresh."""
+        cached = self.communities.get(chat_id)
+        if cached is None or time.monotonic() - cached[1] > self.ttl:
+            return None
+        return cached[0]
+
+    def remember_community(self, community: Community) -> None:
+        """Cache an active community (detached, read-only)."""
+        if community.active:
+            self.communities[community.chat_id] = (community, time.monotonic())
+
+    def forget_community(self, *chat_ids: int) -> None:
+        """Drop cached communities after changing them."""
+        for chat_id in chat_ids:
+            self.communities.pop(chat_id, None)
+
+    def forget_person(self, user_id: int) -> None:
+        """Drop what is known about a person (their profile, language and memberships)."""
+        self.people.pop(user_id, None)
+        self.members = {m for m in self.members if m[1] != user_id}
+
+    def trim(self) -> None:
+        """Keep memory bounded: start afresh past the limit (it only costs a few reads)."""
+        if max(len(self.people), len(self.members), len(self.communities)) > self.limit:
+            self.people.clear()
+            self.members.clear()
+            self.communities.clear()
+
+
+@dataclass
 class Services:
     """What handlers share: the database, defaults, the clock and the outbox."""
 
@@ -28,6 +75,7 @@ class Services:
     clock: Callable[[], datetime]
     outbox: Outbox = field(default_factory=Outbox)
     commands: list[CommandSpec] = field(default_factory=list)
+    known: Known = field(default_factory=Known)
     # (chat_id, user_id) -> (is_admin, checked_at): group admins change rarely.
     admin_cache: dict[tuple[int, int], tuple[bool, datetime]] = field(default_factory=dict)
 

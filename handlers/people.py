@@ -24,11 +24,17 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
     if chat is None:
         return
     in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
-    person_language: str | None = None
+    private = chat.type == ChatType.PRIVATE
+    known = context.services.known
+    speaker = user if user is not None and not user.is_bot else None
+    profile = None
+    if speaker is not None:
+        profile = (speaker.first_name, speaker.last_name, speaker.username,
+                   speaker.language_code)
     async with context.db.begin() as session:
         community = None
         if in_group:
-            community = await get_community(session, chat.id)
+            community = known.community(chat.id) or await get_community(session, chat.id)
             # A group kopi sits in but does not know (e.g. added while it was down): register it,
             # unless the update is kopi joining or leaving, or a migration (groups.py does those).
             if (
@@ -45,25 +51,37 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
                     timezone=context.services.default_timezone,
                     language=context.services.default_language,
                 )
-        if user is not None and not user.is_bot:
-            person = await upsert_person(
-                session,
-                user.id,
-                first_name=user.first_name,
-                last_name=user.last_name,
-                username=user.username,
-                telegram_language=user.language_code,
-                started=chat.type == ChatType.PRIVATE,
-            )
-            person_language = person.language
+            if community is not None:
+                known.remember_community(community)
+        chosen: str | None = None
+        if speaker is not None and profile is not None:
+            cached = known.people.get(speaker.id)
+            if cached is not None and cached[:4] == profile and (cached[4] or not private):
+                chosen = cached[5]
+            else:
+                person = await upsert_person(
+                    session,
+                    speaker.id,
+                    first_name=speaker.first_name,
+                    last_name=speaker.last_name,
+                    username=speaker.username,
+                    telegram_language=speaker.language_code,
+                    started=private,
+                )
+                chosen = person.language
+                known.trim()
+                known.people[speaker.id] = (*profile, person.started, chosen)
             if community is not None and community.active:
-                await ensure_membership(session, community, user.id)
+                key = (community.id, speaker.id)
+                if key not in known.members:
+                    await ensure_membership(session, community, speaker.id)
+                    known.members.add(key)
     context.community = community
     if in_group and community is not None:
         context.lang = community.language
     else:
         context.lang = pick_language(
-            person_language,
+            chosen,
             user.language_code if user else None,
             context.services.default_language,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, delete, select
+from sqlalchemy import BigInteger, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +26,11 @@ async def was_processed(session: AsyncSession, update_id: int) -> bool:
         select(ProcessedUpdate.update_id).where(ProcessedUpdate.update_id == update_id)
     )
     return found is not None
+
+
+async def highest_processed(session: AsyncSession) -> int | None:
+    """Return the highest update id in the journal, if any."""
+    return await session.scalar(select(func.max(ProcessedUpdate.update_id)))
 
 
 async def mark_processed(session: AsyncSession, update_ids: list[int]) -> None:
