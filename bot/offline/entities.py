@@ -116,6 +116,6 @@ def format_text(text: str, parse_mode: str | None) -> tuple[str, list[Entity]]:
     if parse_mode.upper() != "HTML":
         raise EntityError(f"Bad Request: unsupported parse_mode {parse_mode} in the offline API")
     plain, entities = parse_html(text)
-    marked = {(e["offset"], e["length"]) for e in entities}
-    extra = [e for e in auto_entities(plain) if (e["offset"], e["length"]) not in marked]
+    marked = {(e["type"], e["offset"], e["length"]) for e in entities}
+    extra = [e for e in auto_entities(plain) if (e["type"], e["offset"], e["length"]) not in marked]
     return plain, sorted(entities + extra, key=lambda e: (e["offset"], -e["length"]))

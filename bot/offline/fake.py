@@ -402,7 +402,7 @@ class FakeTelegram:
     def _new_bot_message(self, state: ChatState, params: JSON) -> JSON:
         chat = state.chat
         message: JSON = {
-            "message_id": self._next_id(state),
+            "message_id": 0,  # numbered once Telegram would accept it
             "date": int(self.clock()),
             "chat": dict(chat),
             "from": dict(self.bot),
@@ -426,6 +426,7 @@ class FakeTelegram:
         if markup:
             _check_markup(markup)
             message["reply_markup"] = markup
+        message["message_id"] = self._next_id(state)
         return message
 
     def _api_sendMessage(self, params: JSON, files: Any) -> JSON:
@@ -453,6 +454,12 @@ class FakeTelegram:
 
     def _send_file(self, params: JSON, files: dict[str, tuple[str, bytes, str]], kind: str) -> JSON:
         state = self._writable_chat(params)
+        caption = params.get("caption")
+        caption_text, caption_entities = ("", [])
+        if caption:
+            caption_text, caption_entities = self._format(
+                str(caption), params.get("parse_mode"), MAX_CAPTION, "caption"
+            )
         message = self._new_bot_message(state, params)
         upload = files.get(kind)
         reference = params.get(kind)
@@ -475,14 +482,10 @@ class FakeTelegram:
             message["photo"] = [described]
         else:
             message[kind] = described
-        caption = params.get("caption")
         if caption:
-            text, entities = self._format(
-                str(caption), params.get("parse_mode"), MAX_CAPTION, "caption"
-            )
-            message["caption"] = text
-            if entities:
-                message["caption_entities"] = entities
+            message["caption"] = caption_text
+            if caption_entities:
+                message["caption_entities"] = caption_entities
         self.messages[(state.chat["id"], message["message_id"])] = message
         return message
 
