@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -144,6 +145,19 @@ async def send(
                 await deactivate_community(session, chat_id)
             context.services.known.forget_community(chat_id)
         return None
+
+
+async def edit(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message a button belongs to; an unchanged message (a second tap) is fine."""
+    try:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        )
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
 
 
 async def is_facilitator(update: Update, context: KopiContext) -> bool:

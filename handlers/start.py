@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from handlers.common import (
     CommandSpec,
     button,
+    edit,
     is_facilitator,
     is_group,
     keyboard,
@@ -65,6 +66,7 @@ def main_menu(context: KopiContext) -> list[list[InlineKeyboardButton]]:
             )
         ],
         [button(context.t("button.help"), "help"), button(context.t("button.language"), "lang")],
+        [button(context.t("reflect.button.write"), "rf:start")],
     ]
 
 
@@ -149,7 +151,7 @@ async def language_chosen(update: Update, context: KopiContext) -> None:
         key = "language.set"
     context.lang = lang
     await query.answer()
-    await query.edit_message_text(context.t(key))
+    await edit(query, context.t(key))
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:

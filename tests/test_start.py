@@ -21,7 +21,7 @@ async def test_start_welcomes_in_indonesian_with_buttons(
     assert welcome.text.startswith("Halo, Budi! Saya kopi")
     assert "keresahan" in welcome.text
     labels = [b["text"] for b in welcome.buttons]
-    assert labels == ["➕ Tambahkan ke grup", "❓ Bantuan", "🌐 Bahasa"]
+    assert labels == ["➕ Tambahkan ke grup", "❓ Bantuan", "🌐 Bahasa", "✍️ Tulis refleksi"]
     assert welcome.buttons[0]["url"] == "https://t.me/kopi_komunitas_bot?startgroup=kopi"
     async with db() as session:
         person = await session.get(Person, budi["id"])
@@ -150,3 +150,19 @@ async def test_person_rows_follow_telegram_profile(
     async with db() as session:
         names = (await session.scalars(select(Person.first_name))).all()
     assert names == ["Budiman"]
+
+
+async def test_pressing_a_language_twice_is_fine(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON, caplog
+) -> None:
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/bahasa"))
+    offer = fake.last(chat)
+    await kopi.process(fake.press(budi, fake.message_of(offer), "lang:en"))
+    calls = await kopi.process(fake.press(budi, fake.message_of(offer), "lang:en"))
+    assert "failed" not in caplog.text
+    assert [c.error.description for c in calls if c.error] == [
+        "Bad Request: message is not modified: specified new message content and reply markup "
+        "are exactly the same as a current content and reply markup of the message"
+    ]
+    assert fake.message_of(offer)["text"] == "All right, I'll speak English."
