@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
-from handlers import groups, people, start
+from handlers import capture, groups, people, start
 from handlers.commands import CommandSpec
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.texts import LANGUAGES, t
@@ -34,6 +34,7 @@ log = logging.getLogger("kopi")
 # generic /start answers only the deep links no feature claimed.
 FEATURES: tuple[ModuleType, ...] = (
     groups,
+    capture,
     start,
 )
 
@@ -107,6 +108,9 @@ def build_application(
     for module in FEATURES:
         for handler in module.build_handlers():
             app.add_handler(handler)
+    # capture: edits of group messages are followed in a handler group of their own, so that an
+    # edited message still reaches any group-0 handler of another feature.
+    app.add_handler(capture.build_edit_handler(), group=capture.EDIT_GROUP)
     app.add_error_handler(on_error)
     return app
 

@@ -22,6 +22,15 @@ def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
     return False
 
 
+# capture: search structures made with raw SQL (FTS5 tables, a GIN index) that autogenerate must
+# neither drop nor compare.
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave out of autogenerate the objects that migrations create with raw SQL."""
+    from models.capture import SEARCH_SCHEMA_NAMES
+
+    return name not in SEARCH_SCHEMA_NAMES
+
+
 def run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -29,6 +38,7 @@ def run_on(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -4,9 +4,10 @@ Every table module is imported here so that Base.metadata knows the whole schema
 """
 
 from models import (
+    capture,
     community,
     journal,
 )
 from models.base import Base
 
-__all__ = ["Base", "community", "journal"]
+__all__ = ["Base", "capture", "community", "journal"]

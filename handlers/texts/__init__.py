@@ -12,11 +12,13 @@ from datetime import datetime
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
+from handlers.texts import capture as capture_texts
 from handlers.texts import core
 
 LANGUAGES = ("id", "en")
 MODULES: tuple[ModuleType, ...] = (
     core,
+    capture_texts,
 )
 
 
