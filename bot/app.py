@@ -22,11 +22,12 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
-from handlers import capture, groups, people, start
+from handlers import capture, groups, meetings, meetings_delivery, people, start
 from handlers.commands import CommandSpec
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.texts import LANGUAGES, t
 from models.db import create_engine, session_factory, upgrade
+from scheduler import jobs as meeting_jobs
 
 log = logging.getLogger("kopi")
 
@@ -35,6 +36,7 @@ log = logging.getLogger("kopi")
 FEATURES: tuple[ModuleType, ...] = (
     groups,
     capture,
+    meetings,
     start,
 )
 
@@ -75,6 +77,9 @@ def build_application(
         if migrate:
             await upgrade(engine)
         await set_menus(app, services.commands)
+        # meetings: send what was missed while kopi was down (while still useful), then rebuild
+        # every community's named job from the database.
+        await meeting_jobs.start(app)
         log.info("kopi is up as @%s", app.bot.username)
 
     async def post_shutdown(app: KopiApplication) -> None:
@@ -111,6 +116,10 @@ def build_application(
     # capture: edits of group messages are followed in a handler group of their own, so that an
     # edited message still reaches any group-0 handler of another feature.
     app.add_handler(capture.build_edit_handler(), group=capture.EDIT_GROUP)
+    # meetings: replies to kopi's place and minutes prompts are read in a handler group of their
+    # own (such a reply may also be a capture); the scheduler's jobs send through run_due.
+    app.add_handler(meetings.prompt_reply_handler(), group=meetings.REPLY_GROUP)
+    meeting_jobs.install(app, db=db, clock=services.clock, run_due=meetings_delivery.run_due)
     app.add_error_handler(on_error)
     return app
 

@@ -7,7 +7,8 @@ from models import (
     capture,
     community,
     journal,
+    meetings,
 )
 from models.base import Base
 
-__all__ = ["Base", "capture", "community", "journal"]
+__all__ = ["Base", "capture", "community", "journal", "meetings"]

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 from handlers.texts import capture as capture_texts
 from handlers.texts import core
+from handlers.texts import meetings as meetings_texts
 
 LANGUAGES = ("id", "en")
 MODULES: tuple[ModuleType, ...] = (
     core,
     capture_texts,
+    meetings_texts,
 )
 
 

@@ -1,0 +1,358 @@
+"""Setting the routine meeting: by one line and by buttons, reminders, holidays, cancel and move."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.offline.driver import OfflineBot
+from bot.offline.fake import JSON, Call, FakeTelegram
+from models.community import Community
+from models.meetings import Meeting, MeetingSchedule
+from tests.conftest import Clock
+
+DB = async_sessionmaker[AsyncSession]
+
+
+async def schedule_of(db: DB) -> MeetingSchedule | None:
+    async with db() as session:
+        return await session.scalar(select(MeetingSchedule))
+
+
+async def meetings_of(db: DB) -> list[Meeting]:
+    async with db() as session:
+        return list(await session.scalars(select(Meeting).order_by(Meeting.starts_at)))
+
+
+def press_data(call: Call, text: str) -> str:
+    """Return the callback data of the button whose label contains text."""
+    exact = [b for b in call.buttons if b["text"] == text]
+    for b in exact or call.buttons:
+        if text in b["text"]:
+            return str(b["callback_data"])
+    raise AssertionError(f"no button {text!r} in {[b['text'] for b in call.buttons]}")
+
+
+async def press(kopi: OfflineBot, fake: FakeTelegram, user: JSON, call: Call, label: str) -> None:
+    await kopi.process(fake.press(user, fake.message_of(call), press_data(call, label)))
+
+
+async def test_a_facilitator_sets_the_schedule_in_one_line(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00 WITA Ruang Guru lt. 2"))
+
+    text = fake.last(joined).text
+    assert "setiap Kamis pukul 14.00 WITA" in text
+    assert "Kamis, 3 Desember 2026 pukul 14.00 WITA" in text  # today's 14.00 WITA has passed
+    assert "📍 Ruang Guru lt. 2" in text
+    assert "malam sebelumnya pukul 19.00, 1 jam sebelumnya" in text
+    schedule = await schedule_of(db)
+    assert schedule is not None
+    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (3, 840, "Asia/Makassar")
+    assert (schedule.interval_weeks, schedule.place, schedule.thread_id) == (1, "Ruang Guru lt. 2", None)
+    async with db() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None and community.timezone == "Asia/Makassar"
+    meetings = await meetings_of(db)
+    assert meetings[0].starts_at == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # stored in UTC
+    assert {m.status for m in meetings} == {"scheduled"}
+
+
+async def test_the_zone_defaults_to_the_community_and_english_day_names_work(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal friday 9.30"))
+    schedule = await schedule_of(db)
+    assert schedule is not None
+    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (4, 570, "Asia/Jakarta")
+    assert "setiap Jumat pukul 09.30 WIB" in fake.last(joined).text
+
+
+async def test_a_facilitator_sets_the_schedule_with_buttons_then_replies_with_the_place(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal"))
+    wizard = fake.last(joined)
+    assert "hari apa" in wizard.text
+    await press(kopi, fake, budi, wizard, "Rabu")
+    assert "Pukul berapa" in fake.last(joined).text
+    await press(kopi, fake, budi, fake.last(joined), "13.00")
+    await press(kopi, fake, budi, fake.last(joined), "WIT")
+    await press(kopi, fake, budi, fake.last(joined), "Dua minggu sekali")
+
+    confirmation = fake.last(joined)
+    assert confirmation.method == "editMessageText"
+    assert "dua minggu sekali, Rabu pukul 13.00 WIT" in confirmation.text
+    assert "Balas pesan ini" in confirmation.text
+    schedule = await schedule_of(db)
+    assert schedule is not None
+    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (2, 780, "Asia/Jayapura")
+    assert schedule.interval_weeks == 2 and schedule.place is None
+
+    prompt = fake.message_of(confirmation)
+    await kopi.process(fake.message(budi, joined, "https://meet.example/kombel", reply_to=prompt))
+    assert "https://meet.example/kombel" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place == "https://meet.example/kombel"
+    meetings = await meetings_of(db)
+    # Every two weeks from the first Wednesday (2 Dec), 13.00 WIT = 04.00 UTC.
+    assert [m.starts_at for m in meetings[:3]] == [
+        datetime(2026, 12, 2, 4, 0, tzinfo=UTC),
+        datetime(2026, 12, 16, 4, 0, tzinfo=UTC),
+        datetime(2026, 12, 30, 4, 0, tzinfo=UTC),
+    ]
+
+
+async def test_a_member_is_refused_politely_and_nothing_changes(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(sari, joined, "/aturjadwal Kamis 14:00"))
+    assert "hanya untuk fasilitator" in fake.last(joined).text
+    assert await schedule_of(db) is None
+
+    await kopi.process(fake.message(budi, joined, "/aturjadwal"))
+    wizard = fake.last(joined)
+    calls = await kopi.process(fake.press(sari, fake.message_of(wizard), press_data(wizard, "Kamis")))
+    [answer] = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert answer.params.get("show_alert") is True
+    assert "fasilitator" in str(answer.params.get("text"))
+    assert not [c for c in calls if c.method == "editMessageText"]
+    assert await schedule_of(db) is None
+
+    # Nor may a member answer the place prompt.
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    prompt = fake.message_of(fake.last(joined))
+    await kopi.process(fake.message(sari, joined, "Kantin", reply_to=prompt))
+    assert "hanya untuk fasilitator" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place is None
+
+
+async def test_an_unreadable_line_gets_an_example_and_the_buttons(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal nanti sore ya"))
+    last = fake.last(joined)
+    assert "/aturjadwal Kamis 14:00 WITA" in last.text
+    assert [b["text"] for b in last.buttons][:2] == ["Senin", "Selasa"]
+    assert await schedule_of(db) is None
+
+
+async def test_the_schedule_command_belongs_in_a_group(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON
+) -> None:
+    private = fake.chats[budi["id"]].chat
+    await kopi.process(fake.message(budi, private, "/aturjadwal Kamis 14:00"))
+    assert "di grup komunitas" in fake.last(private).text
+
+
+async def test_jadwal_lists_the_next_meetings_with_holidays_skipped(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, clock: Clock
+) -> None:
+    await kopi.process(fake.message(sari, joined, "/jadwal"))
+    assert "Belum ada jadwal" in fake.last(joined).text
+
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Jumat 14:00"))
+    clock.now = datetime(2026, 12, 10, 0, 0, tzinfo=UTC)
+    await kopi.process(fake.message(sari, joined, "/jadwal"))
+    text = fake.last(joined).text
+    assert "setiap Jumat pukul 14.00 WIB" in text
+    lines = [line for line in text.splitlines() if line.startswith("•")]
+    assert lines == [
+        "• Jumat, 11 Desember 2026 pukul 14.00 WIB",
+        "• Jumat, 18 Desember 2026 pukul 14.00 WIB",
+        "• Jumat, 25 Desember 2026 pukul 14.00 WIB — libur nasional (Hari Raya Natal)",
+        "• Jumat, 1 Januari 2027 pukul 14.00 WIB — libur nasional (Tahun Baru Masehi)",
+    ]
+
+
+async def test_holidays_can_be_kept_for_the_whole_schedule(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, clock: Clock, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Jumat 14:00"))
+    await kopi.process(fake.message(budi, joined, "/jadwal"))
+    menu = fake.last(joined)
+    await press(kopi, fake, budi, menu, "Tetap bertemu saat libur")
+    assert "tetap diadakan pada hari libur" in fake.last(joined).text
+    christmas = [m for m in await meetings_of(db) if m.slot_date == date(2026, 12, 25)]
+    assert [m.status for m in christmas] == ["scheduled"]
+
+
+async def test_liburkan_cancels_the_next_meeting_and_can_be_undone(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/liburkan"))
+    reply = fake.last(joined)
+    assert "Senin, 30 November 2026 pukul 14.00 WIB diliburkan" in reply.text
+    assert "Pertemuan berikutnya: Senin, 7 Desember 2026" in reply.text
+    first = (await meetings_of(db))[0]
+    assert (first.slot_date, first.status, first.manual) == (date(2026, 11, 30), "cancelled", True)
+
+    await press(kopi, fake, budi, reply, "Urungkan")
+    assert "tetap diadakan" in fake.last(joined).text
+    first = (await meetings_of(db))[0]
+    assert first.status == "scheduled"
+
+
+async def test_liburkan_a_given_date(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/liburkan 7/12"))
+    assert "7 Desember 2026 pukul 14.00 WIB diliburkan" in fake.last(joined).text
+    statuses = {m.slot_date: m.status for m in await meetings_of(db)}
+    assert statuses[date(2026, 11, 30)] == "scheduled"
+    assert statuses[date(2026, 12, 7)] == "cancelled"
+
+    await kopi.process(fake.message(budi, joined, "/liburkan 8/12"))
+    assert "Tidak ada pertemuan" in fake.last(joined).text
+    await kopi.process(fake.message(budi, joined, "/liburkan kapan-kapan"))
+    assert "tanggalnya belum saya pahami" in fake.last(joined).text
+
+
+async def test_pindahkan_in_one_line_moves_the_next_meeting(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/pindahkan Selasa 15.30"))
+    assert (
+        "Senin, 30 November 2026 pukul 14.00 WIB <b>dipindah</b> ke "
+        "Selasa, 1 Desember 2026 pukul 15.30 WIB"
+    ) in fake.sent(joined)[-1].params["text"]
+    first = (await meetings_of(db))[0]
+    assert first.starts_at == datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    assert (first.slot_date, first.manual) == (date(2026, 11, 30), True)
+
+    await kopi.process(fake.message(sari, joined, "/jadwal"))
+    assert "• Selasa, 1 Desember 2026 pukul 15.30 WIB (dipindah)" in fake.last(joined).text
+
+
+async def test_pindahkan_refuses_the_past_and_nonsense(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/pindahkan 1/1/2020 10:00"))
+    assert "sudah lewat" in fake.last(joined).text
+    await kopi.process(fake.message(budi, joined, "/pindahkan Selasa sore"))
+    assert "Contoh: <code>/pindahkan" in fake.last(joined).params["text"]
+    first = (await meetings_of(db))[0]
+    assert first.manual is False
+
+
+async def test_pindahkan_with_buttons(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/pindahkan"))
+    which = fake.last(joined)
+    assert "Pertemuan mana" in which.text
+    await press(kopi, fake, budi, which, "7 Desember")
+    day = fake.last(joined)
+    assert "ke hari apa" in day.text
+    await press(kopi, fake, budi, day, "Rab 9/12")
+    await press(kopi, fake, budi, fake.last(joined), "Jam yang sama (14.00)")
+    assert "Rabu, 9 Desember 2026 pukul 14.00 WIB" in fake.last(joined).text
+    moved = [m for m in await meetings_of(db) if m.slot_date == date(2026, 12, 7)]
+    assert [m.starts_at for m in moved] == [datetime(2026, 12, 9, 7, 0, tzinfo=UTC)]
+
+
+async def test_pengingat_in_one_line_with_buttons_and_bad_input(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/pengingat 60"))
+    assert "Belum ada jadwal" in fake.last(joined).text
+
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    await kopi.process(fake.message(budi, joined, "/pengingat 1440 60"))
+    assert "1 hari sebelumnya, 1 jam sebelumnya" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.reminders == "1440,60"
+
+    await kopi.process(fake.message(budi, joined, "/pengingat besok saja"))
+    assert "/pengingat 1440 60" in fake.last(joined).params["text"]
+
+    await kopi.process(fake.message(budi, joined, "/pengingat"))
+    picker = fake.last(joined)
+    assert [b["text"].startswith("✅") for b in picker.buttons[:5]] == [
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
+    await press(kopi, fake, budi, picker, "1 hari sebelumnya")  # off
+    await press(kopi, fake, budi, fake.last(joined), "30 menit sebelumnya")  # on
+    await press(kopi, fake, budi, fake.last(joined), "Simpan")
+    assert "pengingat: 1 jam sebelumnya, 30 menit sebelumnya" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.reminders == "60,30"
+
+
+async def test_a_schedule_change_keeps_what_a_facilitator_changed_by_hand(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
+    await kopi.process(fake.message(budi, joined, "/liburkan"))
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 15:00"))
+    meetings = await meetings_of(db)
+    assert (meetings[0].slot_date, meetings[0].status) == (date(2026, 11, 30), "cancelled")
+    assert meetings[1].starts_at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Rabu 15:00"))
+    days = [(m.slot_date, m.status) for m in await meetings_of(db)][:3]
+    assert days == [
+        (date(2026, 11, 30), "cancelled"),
+        (date(2026, 12, 2), "scheduled"),
+        (date(2026, 12, 9), "scheduled"),
+    ]
+
+
+async def test_jadwal_in_private_lists_my_communities(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    private = fake.chats[budi["id"]].chat
+    await kopi.process(fake.message(budi, private, "/jadwal"))
+    text = fake.last(private).text
+    assert "Guru Penggerak SMPN 1: Kamis, 3 Desember 2026 pukul 14.00 WIB" in text
+
+
+async def test_an_english_group_reads_english(
+    kopi: OfflineBot, fake: FakeTelegram, group: JSON, sari: JSON, budi: JSON
+) -> None:
+    await kopi.process(fake.bot_added(group, sari))  # Sari's app is English
+    fake.set_status(group, sari, "administrator")
+    await kopi.process(fake.message(sari, group, "/aturjadwal Thursday 14:00 WIT weekly"))
+    text = fake.last(group).text
+    assert "every Thursday at 14:00 WIT" in text
+    assert "Thursday, 3 December 2026 at 14:00 WIT" in text
+    assert "the evening before at 19:00, 1 hour before" in text
+
+
+async def test_ringkasan_turns_the_digest_off_and_on(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    await kopi.process(fake.message(budi, joined, "/ringkasan off"))
+    assert "dimatikan" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.digest_enabled is False
+    await kopi.process(fake.message(budi, joined, "/ringkasan"))
+    await press(kopi, fake, budi, fake.last(joined), "Nyalakan ringkasan")
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.digest_enabled is True
+
+
+async def test_a_forum_schedule_remembers_its_topic(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON, db: DB
+) -> None:
+    forum = fake.add_group("Kombel Matematika", forum=True, admins=[budi])
+    await kopi.process(fake.bot_added(forum, budi))
+    await kopi.process(fake.message(budi, forum, "/aturjadwal Kamis 14:00", thread_id=77))
+    assert fake.last(forum).params.get("message_thread_id") == 77
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.thread_id == 77
+    assert time(14, 0).hour * 60 == schedule.minute_of_day
