@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
-from handlers import capture, groups, meetings, meetings_delivery, people, start
+from handlers import capture, groups, meetings, meetings_delivery, people, reflections, start
 from handlers.commands import CommandSpec
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.texts import LANGUAGES, t
@@ -37,6 +37,7 @@ FEATURES: tuple[ModuleType, ...] = (
     groups,
     capture,
     meetings,
+    reflections,
     start,
 )
 
@@ -120,6 +121,13 @@ def build_application(
     # own (such a reply may also be a capture); the scheduler's jobs send through run_due.
     app.add_handler(meetings.prompt_reply_handler(), group=meetings.REPLY_GROUP)
     meeting_jobs.install(app, db=db, clock=services.clock, run_due=meetings_delivery.run_due)
+    # reflections: runs before the features; a private message answering a reflection is taken
+    # (and stops there), #refleksi in a group is kept. Drafts silent for 30 minutes are noticed.
+    app.add_handler(reflections.input_handler(), group=reflections.INPUT_GROUP)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            reflections.notify_idle_drafts, interval=60, first=60, name="reflections.idle"
+        )
     app.add_error_handler(on_error)
     return app
 

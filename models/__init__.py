@@ -8,7 +8,8 @@ from models import (
     community,
     journal,
     meetings,
+    reflections,
 )
 from models.base import Base
 
-__all__ = ["Base", "capture", "community", "journal", "meetings"]
+__all__ = ["Base", "capture", "community", "journal", "meetings", "reflections"]

@@ -39,7 +39,7 @@ def test_without_a_token_kopi_starts_the_demo(tmp_path: Path) -> None:
             ":private",
             "/start",
             "3",  # the language button of the welcome
-            "5",  # English (buttons are numbered across the whole demo)
+            "6",  # English (buttons are numbered across the whole demo)
             ":as Sari",
             ":group",
             "/bantuan",

@@ -495,6 +495,11 @@ class FakeTelegram:
     def _api_sendPhoto(self, params: JSON, files: dict[str, Any]) -> JSON:
         return self._send_file(params, files, "photo")
 
+    def _api_sendVoice(self, params: JSON, files: dict[str, Any]) -> JSON:
+        message = self._send_file(params, files, "voice")
+        message["voice"].setdefault("duration", int(params.get("duration") or 0))
+        return message
+
     def _api_sendChatAction(self, params: JSON, files: Any) -> bool:
         self._writable_chat(params)
         return True

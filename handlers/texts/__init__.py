@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 from handlers.texts import capture as capture_texts
 from handlers.texts import core
 from handlers.texts import meetings as meetings_texts
+from handlers.texts import reflections as reflections_texts
 
 LANGUAGES = ("id", "en")
 MODULES: tuple[ModuleType, ...] = (
     core,
     capture_texts,
     meetings_texts,
+    reflections_texts,
 )
 
 

@@ -1,0 +1,533 @@
+"""Private reflections on the 4F model: guided in private chat, reached from the group by link.
+
+The flow is driven from the database, not from a ConversationHandler: a draft is a reflection
+with its current step, and ``reflection_inputs`` says which part a person's next private
+message answers. Every answer is committed before the next question is sent, so a restart (or
+a second process) continues at the same question with the earlier answers intact.
+
+Every update reaches :func:`before_features` first (handler group INPUT_GROUP, after the
+speaker is loaded and before the features in group 0). A private message is taken as an answer
+only when a reflection is waiting for one, and then no other handler sees it; otherwise it goes
+on to the features. A command or button of another feature pauses the reflection, and a reply
+to another feature's question is left to it, so that the teacher's next message belongs to
+what they turned to. A #refleksi message in a group is kept there too, without stopping
+anything, so a message that carries another feature's hashtag as well still reaches it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    TypeHandler,
+)
+
+from handlers import reflections_mine as mine
+from handlers.common import button, is_group, keyboard, reply, send, spec
+from handlers.context import KopiContext
+from handlers.reflections_mine import ButtonHandler
+from handlers.reflections_view import label, step_label
+from handlers.reflections_write import (
+    ask,
+    begin,
+    member_community,
+    publish,
+    resume,
+    title_of,
+)
+from handlers.start import deep_link, deep_link_url
+from handlers.texts import pick_language, t
+from models.community import Community, Person
+from models.reflections import (
+    CHOOSE,
+    Again,
+    Answer,
+    Held,
+    Status,
+    Visibility,
+    Voice,
+    awaits_answer,
+    drop_held,
+    finish,
+    get_own,
+    go_to,
+    idle_drafts,
+    next_step,
+    pause,
+    previous_step,
+    save_group_reflection,
+    set_visibility,
+    take_answer,
+    take_held,
+)
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    spec("refleksi", "reflect.cmd.write", "private", "group", aliases=["reflect"]),
+    spec("refleksisaya", "reflect.cmd.mine", "private"),
+]
+
+PREFIX = "r"  # deep links: r, r-<community>, r-<community>-<meeting>, r-saya
+INPUT_GROUP = -5  # after people.load_speaker (-10), before every feature (0)
+OWN_COMMANDS = {"refleksi", "reflect", "refleksisaya"}
+# Commands and buttons that only show something: they do not pause a reflection.
+NEUTRAL_COMMANDS = {"bantuan", "help", "bahasa", "language"}
+NEUTRAL_BUTTONS = re.compile(r"^(rf:|help$|lang$|lang:)")
+HASHTAG = re.compile(r"(?<![\w#])#refleksi(?!\w)", re.IGNORECASE)
+LINK = re.compile(rf"^{PREFIX}(?:-(\d{{1,9}})(?:-(\d{{1,9}}))?)?$")
+VISIBILITY_CODES = {"p": Visibility.PRIVATE, "n": Visibility.NAMED, "a": Visibility.ANONYMOUS}
+
+
+# ---------------------------------------------------------------------------- entry points
+
+
+async def write_command(update: Update, context: KopiContext) -> None:
+    """/refleksi: in a group, a link to the private chat; in private, start or resume."""
+    if is_group(update):
+        await invite(update, context)
+        return
+    await begin(update, context)
+
+
+async def invite(update: Update, context: KopiContext) -> None:
+    """Answer in the group with a button that opens the private chat set on this community."""
+    community = context.community
+    if community is None:
+        return
+    url = deep_link_url(context.bot.username, PREFIX, str(community.id))
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(context.t("reflect.button.write"), url=url)]]
+    )
+    await reply(update, context, context.t("reflect.group.invite"), markup)
+
+
+async def open_link(update: Update, context: KopiContext) -> None:
+    """/start r[-community[-meeting]] or r-saya: open reflections from a group's button."""
+    payload = context.args[0] if context.args else PREFIX
+    if payload == f"{PREFIX}-saya":
+        await mine.show_list(update, context, 0)
+        return
+    match = LINK.match(payload)
+    if match is None:
+        await reply(update, context, context.t("reflect.link_unknown"))
+        await begin(update, context)
+        return
+    if match.group(1) is None:
+        await begin(update, context)
+        return
+    community = await member_community(update, context, int(match.group(1)))
+    if community is None:
+        return
+    meeting_id = int(match.group(2)) if match.group(2) else None
+    await begin(update, context, community_id=community.id, meeting_id=meeting_id)
+
+
+# ---------------------------------------------------------------------------- private input
+
+
+async def before_features(update: Update, context: KopiContext) -> None:
+    """Run before the features: keep #refleksi from a group, and route private answers.
+
+    A #refleksi message is kept here, without stopping anything, so that a message carrying
+    another feature's hashtag as well reaches that feature too.
+    """
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if chat.type == ChatType.PRIVATE:
+        await route_private(update, context)
+        return
+    message = update.message or update.edited_message
+    text = (message.text or message.caption or "") if message is not None else ""
+    if HASHTAG.search(text) and not text.startswith("/"):
+        await group_hashtag(update, context)
+
+
+async def route_private(update: Update, context: KopiContext) -> None:
+    """Take a private message as the answer a reflection waits for; pause on other features."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
+        return
+    query = update.callback_query
+    if query is not None:
+        if not NEUTRAL_BUTTONS.match(query.data or ""):
+            await _pause(context, user.id)
+        return
+    message = update.message
+    if message is None:
+        return
+    if message.text is not None and message.text.startswith("/"):
+        if not _keeps_reflection(message.text):
+            await _pause(context, user.id)
+        return
+    if _answers_another_prompt(message, context.bot.id):
+        return  # a reply to another feature's question is that feature's
+    voice = _voice_of(message)
+    text = message.text if message.text is not None else message.caption if voice else None
+    now = context.now()
+    if text is None and voice is None:
+        async with context.db.begin() as session:
+            waiting = await awaits_answer(session, user.id, now)
+        if waiting:
+            await reply(update, context, context.t("reflect.unsupported"))
+            raise ApplicationHandlerStop
+        return
+    async with context.db.begin() as session:
+        result = await take_answer(
+            session, user.id, text=text, voice=voice, now=now, message_id=message.message_id
+        )
+        title = await title_of(session, result.reflection) if result is not None else ""
+    if result is None:
+        return
+    if isinstance(result, Held):
+        await _ask_held(context, chat.id, result, title)
+    elif isinstance(result, Again):
+        # Delivered twice (kopi stopped before noting it): the question may not have gone out.
+        if result.reflection.status == Status.DRAFT.value:
+            await ask(context, chat.id, result.reflection, title)
+    else:
+        await _answered(context, chat.id, user.id, result, title)
+    raise ApplicationHandlerStop
+
+
+def _voice_of(message: Message) -> Voice | None:
+    """Return a message's voice note, if it has one."""
+    if message.voice is None:
+        return None
+    # to_dict() gives Telegram's seconds without PTB's int-to-timedelta deprecation warning.
+    seconds = message.voice.to_dict().get("duration", 0)
+    return Voice(message.voice.file_id, int(seconds) if isinstance(seconds, int | float) else 0)
+
+
+def _answers_another_prompt(message: Message, bot_id: int) -> bool:
+    """Return whether a message replies to one of kopi's messages that is not a reflection's."""
+    target = message.reply_to_message
+    if target is None or target.from_user is None or target.from_user.id != bot_id:
+        return False
+    markup = target.reply_markup
+    data = [b.callback_data for row in markup.inline_keyboard for b in row] if markup else []
+    return not any(isinstance(d, str) and d.startswith("rf:") for d in data)
+
+
+def _keeps_reflection(command_text: str) -> bool:
+    """Return whether a command leaves a reflection waiting (its own, or one that only shows)."""
+    words = command_text.split()
+    command = words[0][1:].split("@", 1)[0].lower()
+    payload = words[1] if len(words) > 1 else None
+    if command == "start":
+        return payload is None or bool(LINK.match(payload)) or payload == f"{PREFIX}-saya"
+    return command in OWN_COMMANDS or command in NEUTRAL_COMMANDS
+
+
+async def _pause(context: KopiContext, person_id: int) -> None:
+    async with context.db.begin() as session:
+        await pause(session, person_id)
+
+
+async def _answered(
+    context: KopiContext, chat_id: int, person_id: int, answer: Answer, title: str
+) -> None:
+    """Follow an answer: the next question, nothing (a split message), or an edit's result."""
+    reflection = answer.reflection
+    if reflection.status == Status.DRAFT.value:
+        if not answer.appended or reflection.step == CHOOSE:
+            await ask(context, chat_id, reflection, title)
+        return
+    await mine.after_edit(context, chat_id, person_id, answer)
+
+
+async def _ask_held(context: KopiContext, chat_id: int, held: Held, title: str) -> None:
+    reflection = held.reflection
+    part = label(context.lang, held.part)
+    if reflection.status == Status.DRAFT.value:
+        text = context.t("reflect.held", community=title, label=part)
+    else:
+        text = context.t("reflect.held_edit", label=part)
+    markup = keyboard(
+        [
+            button(context.t("reflect.button.held_yes"), f"rf:hy:{reflection.id}"),
+            button(context.t("reflect.button.held_no"), f"rf:hn:{reflection.id}"),
+        ]
+    )
+    await send(context, chat_id, text, markup=markup)
+
+
+# ---------------------------------------------------------------------------- buttons
+
+
+async def on_button(update: Update, context: KopiContext) -> None:
+    """Dispatch reflection buttons (rf:<action>:<arguments>)."""
+    query = update.callback_query
+    user, chat = update.effective_user, update.effective_chat
+    if query is None or query.data is None or user is None or chat is None:
+        return
+    if chat.type != ChatType.PRIVATE:
+        await query.answer(context.t("error.private_only"), show_alert=True)
+        return
+    action, *args = query.data.split(":")[1:]
+    handler = BUTTONS.get(action)
+    numbers = [int(a) for a in args if a.isdigit()]
+    if handler is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    await query.answer()
+    await handler(update, context, numbers, args)
+
+
+async def _start_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    await begin(update, context)
+
+
+async def _community_button(
+    update: Update, context: KopiContext, n: list[int], a: list[str]
+) -> None:
+    if not n:
+        return
+    community = await member_community(update, context, n[0])
+    if community is not None:
+        await begin(update, context, community_id=community.id)
+
+
+async def _new_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    community_id = meeting_id = None
+    if n:
+        community = await member_community(update, context, n[0])
+        if community is None:
+            return
+        community_id = community.id
+        meeting_id = n[1] if len(n) > 1 else None
+    await begin(update, context, community_id=community_id, meeting_id=meeting_id, new=True)
+
+
+async def _resume_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    if n:
+        await resume(update, context, n[0])
+
+
+async def _move_button(
+    update: Update, context: KopiContext, n: list[int], a: list[str], *, forward: bool
+) -> None:
+    """Go back or skip from the step the button was shown at."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if not n or len(a) < 2:
+        return
+    async with context.db.begin() as session:
+        draft = await get_own(session, n[0], user.id)
+        if draft is None or draft.status != Status.DRAFT.value or draft.step != a[1]:
+            draft = None  # a button of a step already left
+        else:
+            step = next_step(a[1]) if forward else previous_step(a[1])
+            draft = await go_to(session, user.id, draft, step, context.now())
+            title = await title_of(session, draft)
+    if draft is None:
+        await send(context, chat.id, context.t("error.expired_button"))
+        return
+    await ask(context, chat.id, draft, title)
+
+
+async def _back_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    await _move_button(update, context, n, a, forward=False)
+
+
+async def _skip_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    await _move_button(update, context, n, a, forward=True)
+
+
+async def _stop_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    """Pause: the draft stays; offer to continue or delete it."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if not n:
+        return
+    async with context.db.begin() as session:
+        draft = await get_own(session, n[0], user.id)
+        if draft is not None:
+            await pause(session, user.id)
+    if draft is None or draft.status != Status.DRAFT.value:
+        await send(context, chat.id, context.t("reflect.not_found"))
+        return
+    markup = keyboard(
+        [button(context.t("reflect.button.resume"), f"rf:res:{draft.id}")],
+        [button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")],
+    )
+    await send(context, chat.id, context.t("reflect.stopped"), markup=markup)
+
+
+async def _held_button(
+    update: Update, context: KopiContext, n: list[int], a: list[str], *, keep: bool
+) -> None:
+    """Take or drop the message written after a long silence."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    now = context.now()
+    async with context.db.begin() as session:
+        if not keep:
+            await drop_held(session, user.id)
+            answer = None
+        else:
+            answer = await take_held(session, user.id, now)
+            title = await title_of(session, answer.reflection) if answer else ""
+    if not keep:
+        await send(context, chat.id, context.t("reflect.held_no"))
+    elif answer is None:
+        await send(context, chat.id, context.t("error.expired_button"))
+    else:
+        await _answered(context, chat.id, user.id, answer, title)
+
+
+async def _held_yes(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    await _held_button(update, context, n, a, keep=True)
+
+
+async def _held_no(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    await _held_button(update, context, n, a, keep=False)
+
+
+async def _visibility_button(
+    update: Update, context: KopiContext, n: list[int], a: list[str]
+) -> None:
+    """Finish a draft as private, shared or anonymous; or change a reflection's sharing."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    visibility = VISIBILITY_CODES.get(a[1]) if len(a) > 1 else None
+    if not n or visibility is None:
+        return
+    now = context.now()
+    before: str | None = None
+    community: Community | None = None
+    author: Person | None = None
+    async with context.db.begin() as session:
+        reflection = await get_own(session, n[0], user.id)
+        valid = reflection is not None and (
+            (reflection.status == Status.DRAFT.value and reflection.step == CHOOSE)
+            or (reflection.status == Status.DONE.value and mine.can_share(reflection))
+        )
+        if reflection is None or not valid or reflection.is_empty():
+            reflection = None
+        else:
+            before = reflection.visibility
+            if reflection.status == Status.DRAFT.value:
+                reflection = await finish(session, reflection, visibility, now)
+                before = None
+            elif before != visibility.value:
+                set_visibility(reflection, visibility, now)
+            community = await session.get(Community, reflection.community_id)
+            author = await session.get(Person, user.id)
+    if reflection is None:
+        await send(context, chat.id, context.t("error.expired_button"))
+        return
+    if before == visibility.value:
+        status = context.t(f"reflect.status.{visibility.value}")
+        await send(context, chat.id, context.t("reflect.share.unchanged", status=status))
+        return
+    assert community is not None
+    await publish(context, chat.id, reflection, community, author, before=before)
+
+
+BUTTONS: dict[str, ButtonHandler] = {
+    "start": _start_button,
+    "c": _community_button,
+    "new": _new_button,
+    "res": _resume_button,
+    "b": _back_button,
+    "s": _skip_button,
+    "x": _stop_button,
+    "hy": _held_yes,
+    "hn": _held_no,
+    "v": _visibility_button,
+    **mine.BUTTONS,
+}
+
+
+# ---------------------------------------------------------------------------- the group
+
+
+async def group_hashtag(update: Update, context: KopiContext) -> None:
+    """Keep a #refleksi message as a reflection shared by its author (once per message)."""
+    message = update.effective_message
+    community = context.community
+    if message is None or community is None or not community.active:
+        return
+    user = message.from_user
+    text = message.text if message.text is not None else message.caption or ""
+    body = HASHTAG.sub("", text).strip()
+    voice = _voice_of(message)
+    if user is None or user.is_bot or message.sender_chat is not None or (not body and not voice):
+        # Nothing to keep (or nobody to keep it for): show where reflections are written.
+        if update.edited_message is None:
+            await invite(update, context)
+        return
+    async with context.db.begin() as session:
+        _, created = await save_group_reflection(
+            session,
+            community_id=community.id,
+            author_id=user.id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            body=body or None,
+            voice=voice,
+            now=context.now(),
+        )
+    if created:
+        chat_id, message_id = message.chat_id, message.message_id
+
+        async def acknowledge() -> None:
+            try:
+                await context.bot.set_message_reaction(chat_id, message_id, "✍")
+            except TelegramError as error:
+                log.info("no reaction on %s/%s: %s", chat_id, message_id, error)
+
+        context.services.outbox.post(chat_id, acknowledge)
+
+
+# ---------------------------------------------------------------------------- silence
+
+
+async def notify_idle_drafts(context: KopiContext) -> int:
+    """Tell teachers silent for 30 minutes that their draft is kept and how to go on (a job)."""
+    async with context.db.begin() as session:
+        found = await idle_drafts(session, context.now())
+    for item in found:
+        person = item.person
+        lang = pick_language(
+            person.language, person.telegram_language, context.services.default_language
+        )
+        text = t(
+            lang,
+            "reflect.idle",
+            community=item.community_title,
+            step=step_label(lang, item.reflection.step),
+        )
+        markup = keyboard(
+            [button(t(lang, "reflect.button.resume"), f"rf:res:{item.reflection.id}")]
+        )
+        await send(context, person.id, text, markup=markup)
+    return len(found)
+
+
+# ---------------------------------------------------------------------------- wiring
+
+
+def input_handler() -> BaseHandler[Update, KopiContext, None]:
+    """Return the handler that runs before the features (register in group INPUT_GROUP)."""
+    return TypeHandler(Update, before_features)
+
+
+def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
+    """Return the reflection handlers of group 0 (input_handler() runs before them)."""
+    return [
+        CommandHandler("start", open_link, filters=deep_link(PREFIX)),
+        CommandHandler(["refleksi", "reflect"], write_command),
+        CommandHandler("refleksisaya", mine.list_command),
+        CallbackQueryHandler(on_button, pattern=r"^rf:"),
+    ]

@@ -1,0 +1,226 @@
+"""Writing a reflection: choosing the community, asking the 4F questions, saving and sharing."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+
+from handlers.common import button, keyboard, reply, send
+from handlers.context import KopiContext
+from handlers.reflections_view import (
+    question_html,
+    send_parts,
+    step_label,
+    summary_parts,
+    sync_post,
+)
+from models.community import Community, Person, communities_of, ensure_membership
+from models.reflections import (
+    CHOOSE,
+    PARTS,
+    Reflection,
+    Status,
+    Visibility,
+    drafts_of,
+    get_own,
+    go_to,
+    is_member,
+    new_draft,
+    set_post,
+)
+
+log = logging.getLogger(__name__)
+
+MEMBER_STATUSES = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def member_community(
+    update: Update, context: KopiContext, community_id: int
+) -> Community | None:
+    """Return the community if the person belongs to it (asking Telegram if kopi is unsure)."""
+    user = update.effective_user
+    assert user is not None
+    async with context.db.begin() as session:
+        community = await session.get(Community, community_id)
+        if community is None or not community.active:
+            community = None
+        elif await is_member(session, community_id, user.id):
+            return community
+    if community is None:
+        await reply(update, context, context.t("reflect.link_gone"))
+        return None
+    # A teacher who only reads the group is a member kopi has not met yet.
+    try:
+        member = await context.bot.get_chat_member(community.chat_id, user.id)
+        belongs = member.status in MEMBER_STATUSES or (
+            member.status == ChatMemberStatus.RESTRICTED and bool(getattr(member, "is_member", 0))
+        )
+    except TelegramError as error:
+        log.info("membership of %s in %s unknown: %s", user.id, community.chat_id, error)
+        belongs = False
+    if not belongs:
+        await reply(
+            update, context, context.t("reflect.link_not_member", community=community.title)
+        )
+        return None
+    async with context.db.begin() as session:
+        found = await session.get(Community, community_id)
+        if found is not None:
+            await ensure_membership(session, found, user.id)
+    return community
+
+
+async def begin(
+    update: Update,
+    context: KopiContext,
+    *,
+    community_id: int | None = None,
+    meeting_id: int | None = None,
+    new: bool = False,
+) -> None:
+    """Start a reflection (choosing the community), or offer to continue a draft."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    async with context.db.begin() as session:
+        drafts = [] if new else await drafts_of(session, user.id)
+        communities = await communities_of(session, user.id)
+        titles = {c.id: c.title for c in communities}
+        for draft in drafts:
+            if draft.community_id not in titles:
+                found = await session.get(Community, draft.community_id)
+                titles[draft.community_id] = found.title if found else "?"
+    if drafts:
+        same = [
+            d
+            for d in drafts
+            if d.community_id == community_id and meeting_id in (None, d.meeting_id)
+        ]
+        if same:
+            await resume(update, context, same[0].id)
+            return
+        latest = drafts[0]
+        new_data = "rf:new" + (f":{community_id}" if community_id else "")
+        new_data += f":{meeting_id}" if community_id and meeting_id else ""
+        markup = keyboard(
+            [button(context.t("reflect.button.resume"), f"rf:res:{latest.id}")],
+            [button(context.t("reflect.button.new"), new_data)],
+        )
+        text = context.t(
+            "reflect.draft_exists",
+            community=titles[latest.community_id],
+            step=step_label(context.lang, latest.step),
+        )
+        await send(context, chat.id, text, markup=markup)
+        return
+    if community_id is None:
+        if not communities:
+            await send(context, chat.id, context.t("reflect.no_community"))
+            return
+        if len(communities) > 1:
+            markup = keyboard(*([button(c.title, f"rf:c:{c.id}")] for c in communities))
+            await send(context, chat.id, context.t("reflect.choose_community"), markup=markup)
+            return
+        community_id = communities[0].id
+    async with context.db.begin() as session:
+        draft = await new_draft(
+            session,
+            author_id=user.id,
+            community_id=community_id,
+            meeting_id=meeting_id,
+            now=context.now(),
+        )
+        title = await title_of(session, draft)
+    await ask(context, chat.id, draft, title)
+
+
+async def resume(update: Update, context: KopiContext, reflection_id: int) -> None:
+    """Continue a draft at its current step."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    async with context.db.begin() as session:
+        draft = await get_own(session, reflection_id, user.id)
+        if draft is None or draft.status != Status.DRAFT.value:
+            draft = None
+        else:
+            draft = await go_to(session, user.id, draft, draft.step or PARTS[0], context.now())
+            title = await title_of(session, draft)
+    if draft is None:
+        await send(context, chat.id, context.t("reflect.not_found"))
+        return
+    await ask(context, chat.id, draft, title)
+
+
+async def title_of(session: AsyncSession, reflection: Reflection) -> str:
+    """Return the title of the community a reflection belongs to."""
+    community = await session.get(Community, reflection.community_id)
+    return community.title if community is not None else "?"
+
+
+# ---------------------------------------------------------------------------- asking
+
+
+async def ask(context: KopiContext, chat_id: int, draft: Reflection, title: str) -> None:
+    """Send the question of the draft's current step (or, at the end, the summary)."""
+    lang = context.lang
+    step = draft.step or PARTS[0]
+    stop = button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")
+    back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{step}")
+    if step == CHOOSE:
+        if draft.is_empty():
+            delete = button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")
+            markup = keyboard([back, delete])
+        else:
+            markup = keyboard(
+                [button(context.t("reflect.button.private"), f"rf:v:{draft.id}:p")],
+                [button(context.t("reflect.button.named"), f"rf:v:{draft.id}:n")],
+                [button(context.t("reflect.button.anonymous"), f"rf:v:{draft.id}:a")],
+                [back, stop],
+            )
+        await send_parts(context, chat_id, summary_parts(lang, draft, title), markup)
+        return
+    answered = bool((draft.text_of(step) or "").strip() or draft.voices_of(step))
+    onward = button(
+        context.t("reflect.button.keep" if answered else "reflect.button.skip"),
+        f"rf:s:{draft.id}:{step}",
+    )
+    first_row = [onward] if step == PARTS[0] else [back, onward]
+    await send(
+        context, chat_id, question_html(lang, draft, title), markup=keyboard(first_row, [stop])
+    )
+
+
+async def publish(
+    context: KopiContext,
+    chat_id: int,
+    reflection: Reflection,
+    community: Community,
+    author: Person | None,
+    *,
+    before: str | None,
+) -> None:
+    """Bring the group post in line with the reflection's visibility and tell its author."""
+    name = author.full_name if author and reflection.visibility == Visibility.NAMED else None
+    post, done = await sync_post(context, reflection, community, name)
+    async with context.db.begin() as session:
+        stored = await session.get(Reflection, reflection.id)
+        if stored is not None:
+            await set_post(stored, post)
+    reflection.post = post
+    visibility = reflection.visibility
+    if visibility == Visibility.PRIVATE.value:
+        if before is None or before == Visibility.PRIVATE.value:
+            key = "reflect.saved.private"
+        else:
+            key = "reflect.share.private" if done else "reflect.share.private_left"
+    elif done:
+        key = f"reflect.saved.{visibility}"
+    else:
+        key = "reflect.saved.post_failed"
+    await send(context, chat_id, context.t(key, community=community.title))
