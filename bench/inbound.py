@@ -30,25 +30,30 @@ from typing import Any
 
 from sqlalchemy import select
 from telegram import Update
-from telegram.ext import ApplicationBuilder, MessageHandler, TypeHandler, filters
+from telegram.ext import (
+    ApplicationBuilder,
+    MessageHandler,
+    SimpleUpdateProcessor,
+    TypeHandler,
+    filters,
+)
 
 from bench.common import Databases, command_line, git_revision, machine, median, percentile, table
 from bot.app import build_application
 from bot.config import Settings
 from bot.offline.fake import JSON, FakeTelegram
 from bot.offline.request import OfflineRequest
-from bot.processor import ChatOrderedProcessor
 from handlers.context import SERVICES_KEY, Services
 from models.capture import CaptureItem
 from models.community import Role, activate_community, ensure_membership, upsert_person
 from models.db import create_engine, session_factory
 
 
-class SequentialAwaitingReplies(ChatOrderedProcessor):
+class SequentialAwaitingReplies(SimpleUpdateProcessor):
     """PTB's default: one update at a time, each handler's reply sent before the next update."""
 
     def __init__(self, services: list[Services]) -> None:
-        super().__init__(max_running=1)
+        super().__init__(max_concurrent_updates=1)
         self.services = services
 
     async def do_process_update(self, update: object, coroutine: Any) -> None:
@@ -286,7 +291,11 @@ async def main() -> None:
                 f"{r.persisted_per_s:,.0f}",
                 f"{r.p50_ms:,.0f}" if r.p50_ms else "-",
                 f"{r.p99_ms:,.0f}" if r.p99_ms else "-",
-                f"{r.acked_all_s:,.1f}" if r.acked_all_s is not None else "capped",
+                "-"
+                if r.acked_all_s != r.acked_all_s  # nan: not applicable
+                else f"{r.acked_all_s:,.1f}"
+                if r.acked_all_s is not None
+                else "capped",
                 f"{r.ack_ratio:.3f}x" if r.ack_ratio is not None else "-",
                 f"{r.order_kept:.0%}",
             ]
