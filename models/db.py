@@ -35,7 +35,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # bench/inbound.py). Never open a session while holding another: it would wait forever.
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
-        kwargs.setdefault("pool_timeout", 60)
+        kwargs.setdefault("pool_timeout", 30)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
