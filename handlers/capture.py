@@ -631,7 +631,18 @@ async def on_note(update: Update, context: KopiContext) -> None:
             return
         await set_note(session, item, note, context.now())
     hint(context, message, context.t("capture.note.saved", label=item_label(context.lang, item)))
-    redraw(context, target, Redraw("dx", item.id, thread_of(update)))
+    redraw(context, target, Redraw("d" + _back_of(target, item.id), item.id, thread_of(update)))
+
+
+def _back_of(detail: Message, item_id: int) -> str:
+    """Return where a detail message's back button leads (read from its vote button)."""
+    markup = detail.reply_markup
+    for row in markup.inline_keyboard if markup is not None else ():
+        for pressed in row:
+            data = pressed.callback_data
+            if isinstance(data, str) and data.startswith(f"cp:v:{item_id}:d"):
+                return data.split(":", 3)[3][1:]
+    return "x"
 
 
 # ---------------------------------------------------------------------------- search

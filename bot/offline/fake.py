@@ -425,7 +425,8 @@ class FakeTelegram:
         markup = _json(params.get("reply_markup"))
         if markup:
             _check_markup(markup)
-            message["reply_markup"] = markup
+            if "inline_keyboard" in markup:  # a sent message carries only an inline keyboard
+                message["reply_markup"] = markup
         message["message_id"] = self._next_id(state)
         return message
 

@@ -1,0 +1,246 @@
+"""Raising a concern in private chat, for one of the teacher's communities, with or without a name.
+
+An anonymous concern must leave nothing that tells who wrote it: not in what the group sees, not
+in what a facilitator can open, not in the database.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from bot.offline.driver import OfflineBot
+from bot.offline.fake import JSON, Call, FakeTelegram
+from models import Base
+from models.capture import CaptureItem
+
+Db = async_sessionmaker[AsyncSession]
+
+
+def private(fake: FakeTelegram, user: JSON) -> JSON:
+    return fake.chats[user["id"]].chat
+
+
+async def items(db: Db) -> list[CaptureItem]:
+    async with db() as session:
+        rows = await session.scalars(
+            select(CaptureItem).options(selectinload(CaptureItem.tag_rows)).order_by(CaptureItem.id)
+        )
+        return list(rows)
+
+
+def answer_of(calls: list[Call]) -> Call:
+    return next(c for c in calls if c.method == "answerCallbackQuery")
+
+
+async def member(kopi: OfflineBot, fake: FakeTelegram, user: JSON, group: JSON) -> None:
+    """Make kopi meet the user in the group (that is how it learns their communities)."""
+    await kopi.process(fake.message(user, group, "Halo"))
+
+
+async def test_an_anonymous_concern_reaches_the_group_without_a_trace_of_its_author(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+) -> None:
+    rina = fake.add_user("Rina", "Wulandari", username="rina_guru", language_code="id")
+    fake.set_status(joined, rina, "member")
+    await member(kopi, fake, rina, joined)
+    fake.clear()
+
+    chat = private(fake, rina)
+    await kopi.process(
+        fake.message(rina, chat, "/keresahan Beban administrasi membuat saya lelah mengajar")
+    )
+    question = fake.last(rina["id"])
+    assert "Guru Penggerak SMPN 1" in question.text and "tanpa nama" in question.text
+    [anonymous, named, cancel] = [b["callback_data"] for b in question.buttons]
+    assert anonymous.startswith("cp:pa:") and anonymous.split(":")[3] == "a"
+    stale = copy.deepcopy(fake.message_of(question))
+
+    await kopi.process(fake.press(rina, fake.message_of(question), anonymous))
+
+    [item] = await items(db)
+    assert (item.kind, item.author_kind, item.author_id, item.author_label) == (
+        "concern",
+        "anonymous",
+        None,
+        None,
+    )
+    assert (item.chat_id, item.message_id) == (None, None)
+    assert item.text == "Beban administrasi membuat saya lelah mengajar"
+    assert fake.message_of(question)["text"].startswith("✅ Terkirim ke Guru Penggerak SMPN 1")
+
+    # The group sees the concern, without a name, with "🙋 Saya juga".
+    [post] = fake.sent(joined)
+    assert "Beban administrasi membuat saya lelah mengajar" in post.text
+    assert "tanpa nama" in post.text
+    assert [b["callback_data"] for b in post.buttons] == [f"cp:v:{item.id}:n", f"cp:d:{item.id}:x"]
+
+    # A facilitator opening it learns nothing more.
+    await kopi.process(fake.press(budi, fake.message_of(post), f"cp:d:{item.id}:x"))
+    detail = fake.message_of(post)["text"]
+    assert "Dari Tanpa nama" in detail
+    for trace in ("Rina", "Wulandari", "rina_guru", str(rina["id"])):
+        assert trace not in detail and trace not in post.text
+
+    # Not even the database knows: no column of any kopi table ties Rina to the concern.
+    async with db() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name in ("people", "memberships", "processed_updates"):
+                continue
+            for row in (await session.execute(select(table))).all():
+                values = [str(v) for v in row]
+                assert str(rina["id"]) not in values, (table.name, row)
+                assert not any("Rina" in v for v in values), (table.name, row)
+        # The search index holds only the text.
+        if session.get_bind().dialect.name == "sqlite":
+            indexed = (await session.execute(text("SELECT * FROM capture_items_fts"))).all()
+            assert all(str(rina["id"]) not in str(row) for row in indexed)
+
+    # Rina cannot be singled out by the follow-up buttons either: for her, as for any member,
+    # changing the status is refused the same way.
+    detail_message = fake.message_of(post)
+    calls = await kopi.process(fake.press(rina, detail_message, f"cp:s:{item.id}:d:x"))
+    params = answer_of(calls).params
+    refusal_for_rina = (params["text"], params["show_alert"])
+    andi = fake.add_user("Andi", language_code="id")
+    fake.set_status(joined, andi, "member")
+    calls = await kopi.process(fake.press(andi, detail_message, f"cp:s:{item.id}:d:x"))
+    params = answer_of(calls).params
+    assert (params["text"], params["show_alert"]) == refusal_for_rina
+    assert refusal_for_rina == (
+        "Maaf, ini hanya untuk penulisnya atau fasilitator (admin grup).",
+        True,
+    )
+
+    # Pressing the same button again (a replayed or doubled tap) posts nothing more.
+    calls = await kopi.process(fake.press(rina, stale, anonymous))
+    assert answer_of(calls).params["text"] == "Keresahan ini sudah terkirim."
+    assert len(await items(db)) == 1
+    assert len(fake.sent(joined, method="sendMessage")) == 1
+
+
+async def test_with_several_communities_buttons_pick_one_and_a_named_concern_shows_the_name(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    other = fake.add_group("KKG Matematika", members=[sari], admins=[budi])
+    await kopi.process(fake.bot_added(other, budi))
+    for group in (joined, other):
+        await member(kopi, fake, sari, group)
+    fake.clear()
+
+    chat = private(fake, sari)
+    await kopi.process(fake.message(sari, chat, "/concern Students fear fractions #numerasi"))
+    question = fake.last(sari["id"])
+    assert question.text == "Which community is this concern for?"
+    labels = [b["text"] for b in question.buttons]
+    assert labels == ["Guru Penggerak SMPN 1", "KKG Matematika", "✖️ Cancel"]
+
+    await kopi.process(
+        fake.press(sari, fake.message_of(question), question.buttons[1]["callback_data"])
+    )
+    again = fake.message_of(question)
+    assert "KKG Matematika" in again["text"]
+    named = next(
+        b["callback_data"]
+        for row in again["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "👤 With my name"
+    )
+    await kopi.process(fake.press(sari, again, named))
+
+    [item] = await items(db)
+    assert (item.author_kind, item.author_id, item.tags) == ("person", sari["id"], ["numerasi"])
+    assert fake.sent(joined) == []
+    [post] = fake.sent(other)
+    assert "dari Sari" in post.text  # the group speaks Indonesian, whoever wrote
+    assert "Students fear fractions" in post.text
+
+
+async def test_keresahan_alone_in_private_asks_and_the_reply_carries_on(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+) -> None:
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/keresahan"))
+    prompt = fake.last(budi["id"])
+    assert prompt.text == "Silakan tulis keresahan Bapak/Ibu sebagai balasan pesan ini."
+    assert prompt.params["reply_markup"]["force_reply"] is True
+
+    await kopi.process(
+        fake.message(budi, chat, "Rapat terlalu sering", reply_to=fake.message_of(prompt))
+    )
+    question = fake.last(budi["id"])
+    assert "Guru Penggerak SMPN 1" in question.text
+    await kopi.process(
+        fake.press(budi, fake.message_of(question), question.buttons[0]["callback_data"])
+    )
+    [item] = await items(db)
+    assert (item.text, item.author_kind) == ("Rapat terlalu sering", "anonymous")
+
+
+async def test_a_private_message_that_answers_nothing_of_ours_is_left_alone(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+) -> None:
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/start"))
+    welcome = fake.message_of(fake.last(budi["id"]))
+    fake.clear()
+    calls = await kopi.process(fake.message(budi, chat, "Terima kasih", reply_to=welcome))
+    assert [c for c in calls if c.method == "sendMessage"] == []
+    assert await items(db) == []
+
+
+async def test_a_teacher_without_a_community_is_told_what_to_do(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON, db: Db
+) -> None:
+    await kopi.process(fake.message(budi, private(fake, budi), "/keresahan Sendirian"))
+    assert "Tambahkan saya ke grup" in fake.last(budi["id"]).text
+    assert await items(db) == []
+
+
+async def test_a_forged_community_button_is_refused(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    # Sari is in one community; a button naming another one (here: made up) changes nothing.
+    elsewhere = fake.add_group("Grup Lain", admins=[budi])
+    await kopi.process(fake.bot_added(elsewhere, budi))
+    await member(kopi, fake, sari, joined)
+    chat = private(fake, sari)
+    await kopi.process(fake.message(sari, chat, "/keresahan Coba-coba"))
+    question = fake.message_of(fake.last(sari["id"]))
+    token = question["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[4]
+    async with db() as session:
+        other_id = await session.scalar(
+            text("SELECT id FROM communities WHERE chat_id = :c").bindparams(c=elsewhere["id"])
+        )
+    forged = copy.deepcopy(question)
+    forged["reply_markup"]["inline_keyboard"][0][0]["callback_data"] = f"cp:pa:{other_id}:a:{token}"
+    calls = await kopi.process(fake.press(sari, forged, f"cp:pa:{other_id}:a:{token}"))
+    assert answer_of(calls).params["text"] == "This button is no longer valid."
+    assert await items(db) == []
+    assert all("Coba-coba" not in c.text for c in fake.sent(elsewhere))
+
+
+async def test_cancel_in_private(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+) -> None:
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/keresahan Tidak jadi"))
+    question = fake.last(budi["id"])
+    await kopi.process(fake.press(budi, fake.message_of(question), "cp:px"))
+    assert fake.message_of(question)["text"] == "Baik, tidak jadi."
+    assert await items(db) == []
+
+
+async def test_praktik_and_cari_in_private_point_to_the_group(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON
+) -> None:
+    chat = private(fake, budi)
+    for command in ("/praktik", "/cari literasi"):
+        await kopi.process(fake.message(budi, chat, command))
+        assert fake.last(budi["id"]).text == "Perintah ini dipakai di grup komunitas."
