@@ -57,6 +57,7 @@ async def test_an_anonymous_concern_reaches_the_group_without_a_trace_of_its_aut
     assert "Guru Penggerak SMPN 1" in question.text and "tanpa nama" in question.text
     [anonymous, named, cancel] = [b["callback_data"] for b in question.buttons]
     assert anonymous.startswith("cp:pa:") and anonymous.split(":")[3] == "a"
+    assert named.split(":")[3] == "n" and cancel == "cp:px"
     stale = copy.deepcopy(fake.message_of(question))
 
     await kopi.process(fake.press(rina, fake.message_of(question), anonymous))
