@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, Forbidden, TelegramError
@@ -15,6 +16,19 @@ from handlers.texts import pick_language, t
 from models.community import Person, deactivate_community, get_community, migrate_community
 
 log = logging.getLogger("kopi.errors")
+
+# Waits before processing an update again when the database was busy (SQLite locked by another
+# process past its busy timeout, a PostgreSQL deadlock or serialization failure). Handlers are
+# idempotent, so a second run of the same update changes nothing that the first one did.
+BUSY_RETRIES = (0.2, 0.5, 1.0)
+
+
+def _database_busy(error: BaseException | None) -> bool:
+    if not isinstance(error, OperationalError | DBAPIError):
+        return False
+    text = str(error).lower()
+    return any(s in text for s in ("database is locked", "database is busy", "deadlock detected",
+                                   "could not serialize"))
 
 
 async def on_error(update: object, context: KopiContext) -> None:
@@ -39,6 +53,19 @@ async def on_error(update: object, context: KopiContext) -> None:
             context.services.known.forget_community(chat_id)
         log.info("update %s: chat %s cannot be reached: %s", update_id, chat_id, error)
         return
+    if _database_busy(error) and isinstance(update, Update):
+        attempts = context.services.busy_retries
+        attempt = attempts.get(update.update_id, 0)
+        if attempt < len(BUSY_RETRIES):
+            attempts[update.update_id] = attempt + 1
+            log.warning("update %s: database busy, processing it again (%d)", update_id,
+                        attempt + 1)
+            await asyncio.sleep(BUSY_RETRIES[attempt])
+            try:
+                await context.application.process_update(update)
+            finally:
+                attempts.pop(update.update_id, None)
+            return
     log.error("update %s failed", update_id, exc_info=error)
     if not isinstance(update, Update) or chat_id is None:
         return

@@ -76,6 +76,8 @@ class Services:
     outbox: Outbox = field(default_factory=Outbox)
     commands: list[CommandSpec] = field(default_factory=list)
     known: Known = field(default_factory=Known)
+    # update id -> how often it was processed again because the database was busy
+    busy_retries: dict[int, int] = field(default_factory=dict)
     # (chat_id, user_id) -> (is_admin, checked_at): group admins change rarely.
     admin_cache: dict[tuple[int, int], tuple[bool, datetime]] = field(default_factory=dict)
 

@@ -29,8 +29,7 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
     speaker = user if user is not None and not user.is_bot else None
     profile = None
     if speaker is not None:
-        profile = (speaker.first_name, speaker.last_name, speaker.username,
-                   speaker.language_code)
+        profile = (speaker.first_name, speaker.last_name, speaker.username, speaker.language_code)
     async with context.db.begin() as session:
         community = None
         if in_group:
@@ -51,9 +50,12 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
                     timezone=context.services.default_timezone,
                     language=context.services.default_language,
                 )
-            if community is not None:
-                known.remember_community(community)
         chosen: str | None = None
+        # Learned facts are cached only once the transaction committed (a rollback expires them).
+        learned_person: tuple[str, str | None, str | None, str | None, bool, str | None] | None = (
+            None
+        )
+        learned_member: tuple[int, int] | None = None
         if speaker is not None and profile is not None:
             cached = known.people.get(speaker.id)
             if cached is not None and cached[:4] == profile and (cached[4] or not private):
@@ -69,13 +71,19 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
                     started=private,
                 )
                 chosen = person.language
-                known.trim()
-                known.people[speaker.id] = (*profile, person.started, chosen)
+                learned_person = (*profile, person.started, chosen)
             if community is not None and community.active:
                 key = (community.id, speaker.id)
                 if key not in known.members:
                     await ensure_membership(session, community, speaker.id)
-                    known.members.add(key)
+                    learned_member = key
+    known.trim()
+    if community is not None:
+        known.remember_community(community)
+    if speaker is not None and learned_person is not None:
+        known.people[speaker.id] = learned_person
+    if learned_member is not None:
+        known.members.add(learned_member)
     context.community = community
     if in_group and community is not None:
         context.lang = community.language
