@@ -456,7 +456,8 @@ class FakeTelegram:
     def _send_file(self, params: JSON, files: dict[str, tuple[str, bytes, str]], kind: str) -> JSON:
         state = self._writable_chat(params)
         caption = params.get("caption")
-        caption_text, caption_entities = ("", [])
+        caption_text: str = ""
+        caption_entities: list[JSON] = []
         if caption:
             caption_text, caption_entities = self._format(
                 str(caption), params.get("parse_mode"), MAX_CAPTION, "caption"
