@@ -24,7 +24,9 @@ from handlers import capture_browse as browse
 from handlers.capture_browse import (
     Redraw,
     View,
+    answer,
     item_label,
+    may_follow_up,
     post_view,
     redraw,
     search_view,
@@ -382,21 +384,21 @@ async def on_save_choice(update: Update, context: KopiContext) -> None:
         return
     question = query.message
     if not isinstance(question, Message) or community is None:
-        await query.answer(context.t("error.expired_button"))
+        await answer(update, context.t("error.expired_button"))
         return
     _, _, code, requester = query.data.split(":")
     if query.from_user.id != int(requester) and not await is_facilitator(update, context):
-        await query.answer(context.t("capture.save.not_yours"), show_alert=True)
+        await answer(update, context.t("capture.save.not_yours"), alert=True)
         return
     original = question.reply_to_message
     if original is None:
-        await query.answer(context.t("capture.save.gone"), show_alert=True)
+        await answer(update, context.t("capture.save.gone"), alert=True)
         return
     kind = Kind.CONCERN if code == "c" else Kind.PRACTICE
     parsed = parse(original.text or original.caption or "")
     attachment = attachment_of(original)
     if not has_words(parsed.text) and attachment is None:
-        await query.answer(context.t("capture.save.empty"), show_alert=True)
+        await answer(update, context.t("capture.save.empty"), alert=True)
         return
     author = author_of(original)
     async with context.db.begin() as session:
@@ -432,8 +434,8 @@ async def on_save_choice(update: Update, context: KopiContext) -> None:
             saved_before = True
         else:
             saved_before = False
-    await query.answer(
-        context.t("capture.save.before" if saved_before else f"capture.saved.{kind.value}")
+    await answer(
+        update, context.t("capture.save.before" if saved_before else f"capture.saved.{kind.value}")
     )
     if item_id is not None:
         redraw(context, question, Redraw("dx", item_id, thread_of(update)))
@@ -446,9 +448,9 @@ async def on_save_cancel(update: Update, context: KopiContext) -> None:
         return
     requester = int(query.data.split(":")[2])
     if query.from_user.id != requester and not await is_facilitator(update, context):
-        await query.answer(context.t("capture.save.not_yours"), show_alert=True)
+        await answer(update, context.t("capture.save.not_yours"), alert=True)
         return
-    await query.answer()
+    await answer(update)
     try:
         await query.message.delete()
     except BadRequest:
@@ -521,9 +523,9 @@ async def on_private_community(update: Update, context: KopiContext) -> None:
         mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
     community = mine.get(int(community_id))
     if community is None:
-        await query.answer(context.t("error.expired_button"))
+        await answer(update, context.t("error.expired_button"))
         return
-    await query.answer()
+    await answer(update)
     text, markup = _anonymity_question(context, community.id, community.title, token)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
@@ -537,12 +539,12 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
     question = query.message
     source = question.reply_to_message if isinstance(question, Message) else None
     if source is None:
-        await query.answer(context.t("capture.private.gone"), show_alert=True)
+        await answer(update, context.t("capture.private.gone"), alert=True)
         return
     _, text = command_rest(source.text or "")
     parsed = parse(text)
     if not has_words(parsed.text):
-        await query.answer(context.t("capture.private.gone"), show_alert=True)
+        await answer(update, context.t("capture.private.gone"), alert=True)
         return
     anonymous = mode == "a"
     author = (
@@ -554,7 +556,7 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
         mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
         community = mine.get(int(community_id))
         if community is None:
-            await query.answer(context.t("error.expired_button"))
+            await answer(update, context.t("error.expired_button"))
             return
         item_id = await capture(
             session,
@@ -568,10 +570,10 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
         )
         item = await get_item(session, community.id, item_id) if item_id is not None else None
     if item is None:
-        await query.answer(context.t("capture.private.sent_before"))
+        await answer(update, context.t("capture.private.sent_before"))
         return
     key = "capture.private.sent_anonymous" if anonymous else "capture.private.sent_named"
-    await query.answer()
+    await answer(update)
     await query.edit_message_text(context.t(key, title=community.title))
     _post_to_group(context, community.chat_id, community.language, item)
 
@@ -590,7 +592,7 @@ async def on_private_cancel(update: Update, context: KopiContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await answer(update)
     await query.edit_message_text(context.t("capture.cancelled"))
 
 
@@ -615,20 +617,15 @@ async def on_note(update: Update, context: KopiContext) -> None:
     if not note:
         hint(context, message, context.t("capture.note.empty"))
         return
-    user = update.effective_user
-    async with context.db.begin() as session:
+    async with context.db() as session:
         item = await get_item(session, community.id, int(found.group(1)))
-        if item is None or item.kind != Kind.CONCERN.value:
-            hint(context, message, context.t("error.expired_button"))
-            return
-        is_author = (
-            user is not None
-            and item.author_kind == AuthorKind.PERSON.value
-            and item.author_id == user.id
-        )
-        if not is_author and not await is_facilitator(update, context):
-            hint(context, message, context.t("capture.follow_up_only"))
-            return
+    if item is None or item.kind != Kind.CONCERN.value:
+        hint(context, message, context.t("error.expired_button"))
+        return
+    if not await may_follow_up(update, context, item):
+        hint(context, message, context.t("capture.follow_up_only"))
+        return
+    async with context.db.begin() as session:
         await set_note(session, item, note, context.now())
     hint(context, message, context.t("capture.note.saved", label=item_label(context.lang, item)))
     redraw(context, target, Redraw("d" + _back_of(target, item.id), item.id, thread_of(update)))
@@ -722,10 +719,10 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
             & _RepliesToKopi("solution plan", NOTE_HINT, full=False),
             on_note,
         ),
-        CallbackQueryHandler(on_save_choice, pattern=r"^cp:sv:[cp]:\d+$"),
-        CallbackQueryHandler(on_save_cancel, pattern=r"^cp:sx:\d+$"),
-        CallbackQueryHandler(on_private_community, pattern=r"^cp:pc:\d+:[0-9a-f]{16}$"),
-        CallbackQueryHandler(on_private_send, pattern=r"^cp:pa:\d+:[an]:[0-9a-f]{16}$"),
+        CallbackQueryHandler(on_save_choice, pattern=r"^cp:sv:[cp]:\d{1,16}$"),
+        CallbackQueryHandler(on_save_cancel, pattern=r"^cp:sx:\d{1,16}$"),
+        CallbackQueryHandler(on_private_community, pattern=r"^cp:pc:\d{1,9}:[0-9a-f]{16}$"),
+        CallbackQueryHandler(on_private_send, pattern=r"^cp:pa:\d{1,9}:[an]:[0-9a-f]{16}$"),
         CallbackQueryHandler(on_private_cancel, pattern=r"^cp:px$"),
         *browse.build_handlers(),
     ]

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.common import NO_PREVIEW, button, is_facilitator, keyboard, send, thread_of
@@ -629,24 +629,40 @@ async def _render(
 
 # ---------------------------------------------------------------------------- callbacks
 
+# Item and community ids are 32-bit integers in the database: longer digits are no valid press.
+ID = r"\d{1,9}"
+CODE = r"[\w.]{1,40}"
 
-async def _start_press(
-    update: Update, context: KopiContext
-) -> tuple[str, Message, Community] | None:
-    """Return the callback data, kopi's message and the community of a press in a group."""
+
+async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press (a press too old to answer has nothing left to tell)."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        log.info("callback query not answered: %s", error.message)
+
+
+async def expired(update: Update, context: KopiContext) -> None:
+    """Say that a button no longer leads anywhere."""
+    await answer(update, context.t("error.expired_button"))
+
+
+def _pressed(update: Update, context: KopiContext) -> tuple[list[str], Message, Community] | None:
+    """Return the parts of a press's data, kopi's message and the group's community."""
     query = update.callback_query
     if query is None or query.data is None:
         return None
-    message = query.message
-    community = context.community
+    message, community = query.message, context.community
     if not isinstance(message, Message) or community is None:
-        await query.answer(context.t("error.expired_button"))
         return None
-    return query.data, message, community
+    return query.data.split(":"), message, community
 
 
-async def _may_follow_up(update: Update, context: KopiContext, item: CaptureItem) -> bool:
-    """Return whether the presser is the item's author or a facilitator."""
+async def may_follow_up(update: Update, context: KopiContext, item: CaptureItem) -> bool:
+    """Return whether the sender is the item's author or a facilitator."""
     user = update.effective_user
     if (
         user is not None
@@ -659,164 +675,165 @@ async def _may_follow_up(update: Update, context: KopiContext, item: CaptureItem
 
 async def on_list(update: Update, context: KopiContext) -> None:
     """cp:l:<view> — show a page of a list."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, _ = started
-    code = data.split(":", 2)[2]
-    await _answer(update)
-    redraw(context, message, Redraw(code, None, thread_of(update), fresh=True))
+    data, message, _ = pressed
+    await answer(update)
+    redraw(context, message, Redraw(data[2], None, thread_of(update), fresh=True))
 
 
 async def on_detail(update: Update, context: KopiContext) -> None:
     """cp:d:<id>:<back> — open an item in full."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
-    _, _, item_id, back = data.split(":", 3)
+    (_, _, item_id, back), message, community = pressed
     async with context.db() as session:
         item = await get_item(session, community.id, int(item_id))
     if item is None:
-        await _expired(update, context)
+        await expired(update, context)
         return
-    await _answer(update)
+    await answer(update)
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update), fresh=True))
 
 
 async def on_vote(update: Update, context: KopiContext) -> None:
     """cp:v:<id>:<here> — "🙋 Saya juga": turn the presser's vote on or off."""
-    started = await _start_press(update, context)
-    if started is None:
-        return
-    data, message, community = started
+    pressed = _pressed(update, context)
     query = update.callback_query
-    assert query is not None
-    _, _, item_id, here = data.split(":", 3)
+    if pressed is None or query is None:
+        await expired(update, context)
+        return
+    (_, _, item_id, here), message, community = pressed
     async with context.db.begin() as session:
         item = await get_item(session, community.id, int(item_id))
-        if item is None or item.kind != Kind.CONCERN.value:
-            await _expired(update, context)
-            return
-        voted = await toggle_vote(session, item, query.from_user.id, query.id)
-    key = "capture.vote.added" if voted else "capture.vote.removed"
-    await query.answer(context.t(key, votes=item.votes))
+        voted = None
+        if item is not None and item.kind == Kind.CONCERN.value:
+            voted = await toggle_vote(session, item, query.from_user.id, query.id)
+    if item is None or voted is None:
+        await expired(update, context)
+        return
+    await answer(
+        update, context.t(f"capture.vote.{'added' if voted else 'removed'}", votes=item.votes)
+    )
     on_item = here.startswith("d") or here == "n"
     redraw(context, message, Redraw(here, item.id if on_item else None, thread_of(update)))
 
 
 async def on_status(update: Update, context: KopiContext) -> None:
     """cp:s:<id>:<b|d|s>:<back> — the author or a facilitator moves a concern along."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
-    query = update.callback_query
-    assert query is not None
-    _, _, item_id, code, back = data.split(":", 4)
-    status = STATUS_CODE.get(code)
-    async with context.db.begin() as session:
+    (_, _, item_id, code, back), message, community = pressed
+    status = STATUS_CODE[code]
+    async with context.db() as session:
         item = await get_item(session, community.id, int(item_id))
-        if item is None or status is None or item.kind != Kind.CONCERN.value:
-            await _expired(update, context)
-            return
-        if not await _may_follow_up(update, context, item):
-            await query.answer(context.t("capture.follow_up_only"), show_alert=True)
-            return
-        await set_status(session, item, status, context.now())
-    await query.answer(
-        context.t("capture.status.changed", status=context.t(f"capture.status.{status.value}"))
+    if item is None or item.kind != Kind.CONCERN.value:
+        await expired(update, context)
+        return
+    if not await may_follow_up(update, context, item):
+        await answer(update, context.t("capture.follow_up_only"), alert=True)
+        return
+    async with context.db.begin() as session:
+        found = await get_item(session, community.id, item.id)
+        if found is not None:
+            await set_status(session, found, status, context.now())
+    if found is None:
+        await expired(update, context)
+        return
+    await answer(
+        update,
+        context.t("capture.status.changed", status=context.t(f"capture.status.{status.value}")),
     )
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update)))
 
 
 async def on_hide(update: Update, context: KopiContext) -> None:
     """cp:h:<id>:<1|0>:<back> — a facilitator hides an off-topic item (or shows it again)."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
-    query = update.callback_query
-    assert query is not None
-    _, _, item_id, hide, back = data.split(":", 4)
+    (_, _, item_id, hide, back), message, community = pressed
     if not await is_facilitator(update, context):
-        await query.answer(context.t("error.facilitator_only"), show_alert=True)
+        await answer(update, context.t("error.facilitator_only"), alert=True)
         return
     async with context.db.begin() as session:
         item = await get_item(session, community.id, int(item_id), hidden=True)
-        if item is None:
-            await _expired(update, context)
-            return
-        await set_hidden(session, item, hide == "1", context.now())
-    await query.answer(context.t("capture.hide.done" if hide == "1" else "capture.hide.undone"))
+        if item is not None:
+            await set_hidden(session, item, hide == "1", context.now())
+    if item is None:
+        await expired(update, context)
+        return
+    await answer(update, context.t("capture.hide.done" if hide == "1" else "capture.hide.undone"))
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update)))
 
 
 async def on_picker(update: Update, context: KopiContext) -> None:
     """cp:k:<id>:<page> — choose the good practices that address a concern."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
-    query = update.callback_query
-    assert query is not None
-    _, _, item_id, page = data.split(":", 3)
+    (_, _, item_id, page), message, community = pressed
     async with context.db() as session:
         item = await get_item(session, community.id, int(item_id))
-        if item is None or item.kind != Kind.CONCERN.value:
-            await _expired(update, context)
-            return
-        if not await _may_follow_up(update, context, item):
-            await query.answer(context.t("capture.follow_up_only"), show_alert=True)
-            return
-    await query.answer()
+    if item is None or item.kind != Kind.CONCERN.value:
+        await expired(update, context)
+        return
+    if not await may_follow_up(update, context, item):
+        await answer(update, context.t("capture.follow_up_only"), alert=True)
+        return
+    await answer(update)
     redraw(context, message, Redraw(f"k{int(page)}", item.id, thread_of(update), fresh=True))
 
 
 async def on_link(update: Update, context: KopiContext) -> None:
     """cp:kl:<concern>:<practice>:<1|0>:<page> — link a good practice to a concern (or not)."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
-    query = update.callback_query
-    assert query is not None
-    _, _, concern_id, practice_id, wanted, page = data.split(":", 5)
-    async with context.db.begin() as session:
+    (_, _, concern_id, practice_id, wanted, page), message, community = pressed
+    async with context.db() as session:
         concern = await get_item(session, community.id, int(concern_id))
-        if concern is None or concern.kind != Kind.CONCERN.value:
-            await _expired(update, context)
-            return
-        if not await _may_follow_up(update, context, concern):
-            await query.answer(context.t("capture.follow_up_only"), show_alert=True)
-            return
+    if concern is None or concern.kind != Kind.CONCERN.value:
+        await expired(update, context)
+        return
+    if not await may_follow_up(update, context, concern):
+        await answer(update, context.t("capture.follow_up_only"), alert=True)
+        return
+    async with context.db.begin() as session:
+        # The intended state travels in the button: a replayed press links (or unlinks) again.
         found = await set_link(session, concern, int(practice_id), wanted == "1")
     if not found:
-        await _expired(update, context)
+        await expired(update, context)
         return
-    await query.answer(
-        context.t("capture.link.linked" if wanted == "1" else "capture.link.unlinked")
-    )
+    await answer(update, context.t(f"capture.link.{'linked' if wanted == '1' else 'unlinked'}"))
     redraw(context, message, Redraw(f"k{int(page)}", concern.id, thread_of(update)))
 
 
 async def on_file(update: Update, context: KopiContext) -> None:
     """cp:f:<id> — send an item's file again (kept by Telegram's file_id)."""
-    started = await _start_press(update, context)
-    if started is None:
+    pressed = _pressed(update, context)
+    if pressed is None:
+        await expired(update, context)
         return
-    data, message, community = started
+    (_, _, item_id), message, community = pressed
     async with context.db() as session:
-        item = await get_item(session, community.id, int(data.split(":")[2]))
+        item = await get_item(session, community.id, int(item_id))
     if item is None or not item.file_id:
-        await _expired(update, context)
+        await expired(update, context)
         return
-    await _answer(update)
+    await answer(update)
+    lang = context.lang
     caption = t(
-        context.lang,
-        "capture.file.caption",
-        label=item_label(context.lang, item),
-        text=clip(item.text, 600),
+        lang, "capture.file.caption", label=item_label(lang, item), text=clip(item.text, 600)
     )
     file_id, kind, chat_id = item.file_id, item.file_kind or "document", message.chat_id
     thread_id = thread_of(update)
@@ -838,34 +855,21 @@ async def on_file(update: Update, context: KopiContext) -> None:
                 message_thread_id=thread_id,
             )
         except BadRequest as error:
-            log.info("file of item %s could not be sent: %s", item.id, error.message)
-            await send(context, chat_id, t(context.lang, "capture.file.gone"), thread_id=thread_id)
+            log.info("file of item %s could not be sent: %s", item_id, error.message)
+            await send(context, chat_id, t(lang, "capture.file.gone"), thread_id=thread_id)
 
     context.services.outbox.post(chat_id, deliver)
-
-
-async def _answer(update: Update, text: str | None = None) -> None:
-    query = update.callback_query
-    if query is not None:
-        try:
-            await query.answer(text)
-        except TelegramError as error:  # an old query can no longer be answered; nothing lost
-            log.info("callback query not answered: %s", error)
-
-
-async def _expired(update: Update, context: KopiContext) -> None:
-    await _answer(update, context.t("error.expired_button"))
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the handlers of the lists' buttons."""
     return [
-        CallbackQueryHandler(on_list, pattern=r"^cp:l:[\w.]{1,40}$"),
-        CallbackQueryHandler(on_detail, pattern=r"^cp:d:\d+:[\w.]{1,40}$"),
-        CallbackQueryHandler(on_vote, pattern=r"^cp:v:\d+:[\w.]{1,40}$"),
-        CallbackQueryHandler(on_status, pattern=r"^cp:s:\d+:[bds]:[\w.]{1,40}$"),
-        CallbackQueryHandler(on_hide, pattern=r"^cp:h:\d+:[01]:[\w.]{1,40}$"),
-        CallbackQueryHandler(on_picker, pattern=r"^cp:k:\d+:\d{1,4}$"),
-        CallbackQueryHandler(on_link, pattern=r"^cp:kl:\d+:\d+:[01]:\d{1,4}$"),
-        CallbackQueryHandler(on_file, pattern=r"^cp:f:\d+$"),
+        CallbackQueryHandler(on_list, pattern=rf"^cp:l:{CODE}$"),
+        CallbackQueryHandler(on_detail, pattern=rf"^cp:d:{ID}:{CODE}$"),
+        CallbackQueryHandler(on_vote, pattern=rf"^cp:v:{ID}:{CODE}$"),
+        CallbackQueryHandler(on_status, pattern=rf"^cp:s:{ID}:[bds]:{CODE}$"),
+        CallbackQueryHandler(on_hide, pattern=rf"^cp:h:{ID}:[01]:{CODE}$"),
+        CallbackQueryHandler(on_picker, pattern=rf"^cp:k:{ID}:\d{{1,4}}$"),
+        CallbackQueryHandler(on_link, pattern=rf"^cp:kl:{ID}:{ID}:[01]:\d{{1,4}}$"),
+        CallbackQueryHandler(on_file, pattern=rf"^cp:f:{ID}$"),
     ]

@@ -498,10 +498,11 @@ async def set_status(
 
 
 async def set_note(session: AsyncSession, item: CaptureItem, note: str, now: datetime) -> None:
-    """Record the agreed solution plan of a concern."""
+    """Record the agreed solution plan of a concern (the item may come from another session)."""
+    await session.execute(
+        update(CaptureItem).where(CaptureItem.id == item.id).values(note=note, updated_at=now)
+    )
     item.note = note
-    item.updated_at = now
-    await session.flush()
 
 
 async def set_hidden(session: AsyncSession, item: CaptureItem, hidden: bool, now: datetime) -> None:

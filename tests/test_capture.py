@@ -333,7 +333,7 @@ async def test_simpan_saves_a_colleagues_message_crediting_its_author(
     assert answer.params["text"] == "👏 Praktik baik tercatat."
     # The question becomes the item's detail.
     shown = fake.message_of(question)["text"]
-    assert "Praktik baik No. 1" in shown and "Dari Dewi Lestari" in shown
+    assert "Praktik baik No. 1" in shown and "👤 Dewi Lestari" in shown
 
     # Pressing again (a stale copy of the question) saves nothing more.
     calls = await kopi.process(fake.press(budi, stale, data[0]))

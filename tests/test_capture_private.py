@@ -82,7 +82,7 @@ async def test_an_anonymous_concern_reaches_the_group_without_a_trace_of_its_aut
     # A facilitator opening it learns nothing more.
     await kopi.process(fake.press(budi, fake.message_of(post), f"cp:d:{item.id}:x"))
     detail = fake.message_of(post)["text"]
-    assert "Dari Tanpa nama" in detail
+    assert "👤 Tanpa nama" in detail
     for trace in ("Rina", "Wulandari", "rina_guru", str(rina["id"])):
         assert trace not in detail and trace not in post.text
 

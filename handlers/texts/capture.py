@@ -68,7 +68,7 @@ ID = {
     # detail
     "capture.detail.head": "{icon} <b>{label}</b>",
     "capture.detail.status": "Status: {icon} {status} · 🙋 {votes}",
-    "capture.detail.by": "Dari {author} · {date}",
+    "capture.detail.by": "👤 {author} · {date}",
     "capture.detail.note": "📝 <b>Rencana solusi</b>",
     "capture.detail.practices": "🔗 <b>Praktik baik terkait</b>",
     "capture.detail.concerns": "🔗 <b>Menjawab keresahan</b>",
@@ -220,7 +220,7 @@ EN = {
     # detail
     "capture.detail.head": "{icon} <b>{label}</b>",
     "capture.detail.status": "Status: {icon} {status} · 🙋 {votes}",
-    "capture.detail.by": "From {author} · {date}",
+    "capture.detail.by": "👤 {author} · {date}",
     "capture.detail.note": "📝 <b>Solution plan</b>",
     "capture.detail.practices": "🔗 <b>Related good practices</b>",
     "capture.detail.concerns": "🔗 <b>Addresses the concerns</b>",
