@@ -71,7 +71,8 @@ def slots(schedule: MeetingSchedule, start: datetime, end: datetime) -> list[Slo
 
 async def materialize(session: AsyncSession, schedule: MeetingSchedule, now: datetime) -> None:
     """Record the schedule's meetings from its last change (or the lookback) to the horizon."""
-    start = max(schedule.changed_at, now - LOOKBACK)
+    # A slot starting the very moment the rule was set is not a meeting anyone was told about.
+    start = max(schedule.changed_at + timedelta(seconds=1), now - LOOKBACK)
     await add_meetings(
         session, schedule.community_id, slots(schedule, start, now + HORIZON), schedule.changed_at
     )
@@ -123,11 +124,13 @@ def planned_for(schedule: MeetingSchedule, meeting: Meeting) -> list[Planned]:
     )
 
 
-def digest_planned(schedule: MeetingSchedule, now: datetime) -> tuple[Planned | None, datetime]:
-    """Return the latest weekly digest at or before now (if on), and the next one."""
-    upcoming = digest_after(now, schedule.timezone)
+def digest_planned(
+    schedule: MeetingSchedule, now: datetime
+) -> tuple[Planned | None, datetime | None]:
+    """Return the latest weekly digest at or before now, and the next one (None when off)."""
     if not schedule.digest_enabled:
-        return None, upcoming
+        return None, None
+    upcoming = digest_after(now, schedule.timezone)
     moment = digest_at_or_before(now, schedule.timezone)
     if moment < schedule.created_at:
         return None, upcoming
@@ -164,7 +167,7 @@ async def plan(session: AsyncSession, now: datetime, community_id: int | None = 
         for row in await deliveries_for(session, community.id, [key for _, key, _ in items]):
             claimed.setdefault((row.occurrence, row.kind), []).append(row)
 
-        upcoming = [next_digest]
+        upcoming = [next_digest] if next_digest is not None else []
         due: list[Due] = []
         for meeting, key, planned in items:
             if planned.due_at > now:

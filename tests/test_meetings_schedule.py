@@ -51,8 +51,16 @@ async def test_a_facilitator_sets_the_schedule_in_one_line(
     assert "malam sebelumnya pukul 19.00, 1 jam sebelumnya" in text
     schedule = await schedule_of(db)
     assert schedule is not None
-    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (3, 840, "Asia/Makassar")
-    assert (schedule.interval_weeks, schedule.place, schedule.thread_id) == (1, "Ruang Guru lt. 2", None)
+    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (
+        3,
+        840,
+        "Asia/Makassar",
+    )
+    assert (schedule.interval_weeks, schedule.place, schedule.thread_id) == (
+        1,
+        "Ruang Guru lt. 2",
+        None,
+    )
     async with db() as session:
         community = await session.scalar(select(Community))
         assert community is not None and community.timezone == "Asia/Makassar"
@@ -89,7 +97,11 @@ async def test_a_facilitator_sets_the_schedule_with_buttons_then_replies_with_th
     assert "Balas pesan ini" in confirmation.text
     schedule = await schedule_of(db)
     assert schedule is not None
-    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (2, 780, "Asia/Jayapura")
+    assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (
+        2,
+        780,
+        "Asia/Jayapura",
+    )
     assert schedule.interval_weeks == 2 and schedule.place is None
 
     prompt = fake.message_of(confirmation)
@@ -115,7 +127,9 @@ async def test_a_member_is_refused_politely_and_nothing_changes(
 
     await kopi.process(fake.message(budi, joined, "/aturjadwal"))
     wizard = fake.last(joined)
-    calls = await kopi.process(fake.press(sari, fake.message_of(wizard), press_data(wizard, "Kamis")))
+    calls = await kopi.process(
+        fake.press(sari, fake.message_of(wizard), press_data(wizard, "Kamis"))
+    )
     [answer] = [c for c in calls if c.method == "answerCallbackQuery"]
     assert answer.params.get("show_alert") is True
     assert "fasilitator" in str(answer.params.get("text"))

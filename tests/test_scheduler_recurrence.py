@@ -150,7 +150,10 @@ def test_the_digest_is_friday_16_local() -> None:
             (4, time(15, 30), None, 2, "Ruang guru lt. 2"),
         ),
         ("Selasa jam 13 di Lab IPA", (1, time(13, 0), None, None, "Lab IPA")),
-        ("Sen 8 biweekly https://meet.example/abc", (0, time(8, 0), None, 2, "https://meet.example/abc")),
+        (
+            "Sen 8 biweekly https://meet.example/abc",
+            (0, time(8, 0), None, 2, "https://meet.example/abc"),
+        ),
         ("besok sore", (None, None, None, None, "besok sore")),
     ],
 )
