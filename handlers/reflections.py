@@ -38,6 +38,7 @@ from handlers.reflections_view import label, step_label
 from handlers.reflections_write import (
     ask,
     begin,
+    choice_markup,
     member_community,
     publish,
     resume,
@@ -50,6 +51,7 @@ from models.reflections import (
     CHOOSE,
     Again,
     Answer,
+    Choosing,
     Held,
     Status,
     Visibility,
@@ -190,6 +192,9 @@ async def route_private(update: Update, context: KopiContext) -> None:
         return
     if isinstance(result, Held):
         await _ask_held(context, chat.id, result, title)
+    elif isinstance(result, Choosing):
+        markup = choice_markup(context, result.reflection)
+        await send(context, chat.id, context.t("reflect.choose_hint"), markup=markup)
     elif isinstance(result, Again):
         # Delivered twice (kopi stopped before noting it): the question may not have gone out.
         if result.reflection.status == Status.DRAFT.value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
@@ -173,16 +173,7 @@ async def ask(context: KopiContext, chat_id: int, draft: Reflection, title: str)
     stop = button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")
     back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{step}")
     if step == CHOOSE:
-        if draft.is_empty():
-            delete = button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")
-            markup = keyboard([back, delete])
-        else:
-            markup = keyboard(
-                [button(context.t("reflect.button.private"), f"rf:v:{draft.id}:p")],
-                [button(context.t("reflect.button.named"), f"rf:v:{draft.id}:n")],
-                [button(context.t("reflect.button.anonymous"), f"rf:v:{draft.id}:a")],
-                [back, stop],
-            )
+        markup = choice_markup(context, draft)
         await send_parts(context, chat_id, summary_parts(lang, draft, title), markup)
         return
     answered = bool((draft.text_of(step) or "").strip() or draft.voices_of(step))
@@ -193,6 +184,21 @@ async def ask(context: KopiContext, chat_id: int, draft: Reflection, title: str)
     first_row = [onward] if step == PARTS[0] else [back, onward]
     await send(
         context, chat_id, question_html(lang, draft, title), markup=keyboard(first_row, [stop])
+    )
+
+
+def choice_markup(context: KopiContext, draft: Reflection) -> InlineKeyboardMarkup:
+    """Return the buttons under a finished draft: how to share it, or back."""
+    back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{CHOOSE}")
+    if draft.is_empty():
+        return keyboard(
+            [back, button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")]
+        )
+    return keyboard(
+        [button(context.t("reflect.button.private"), f"rf:v:{draft.id}:p")],
+        [button(context.t("reflect.button.named"), f"rf:v:{draft.id}:n")],
+        [button(context.t("reflect.button.anonymous"), f"rf:v:{draft.id}:a")],
+        [back, button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")],
     )
 
 

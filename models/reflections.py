@@ -197,6 +197,13 @@ class Again:
 
 
 @dataclass(frozen=True)
+class Choosing:
+    """A message while a finished draft waits for its sharing choice: point at the buttons."""
+
+    reflection: Reflection
+
+
+@dataclass(frozen=True)
 class Held:
     """A message written after a long silence: the person is asked where it belongs."""
 
@@ -452,14 +459,15 @@ async def take_answer(
     voice: Voice | None,
     now: datetime,
     message_id: int | None = None,
-) -> Answer | Held | Again | None:
+) -> Answer | Held | Again | Choosing | None:
     """Take a private message as an answer, if a reflection is waiting for one.
 
     Within MERGE_WINDOW of the previous answer the message continues it (the app split a long
     message). After IDLE_AFTER without activity the message is held and the person asked where
     it belongs. A message already taken (a redelivered update) changes nothing and returns
-    Again. Returns None when the message is not for reflections (nothing awaited, paused,
-    or a draft waiting for the sharing choice).
+    Again; one written while a finished draft waits for its sharing choice returns Choosing.
+    Returns None when the message is not for reflections (nothing awaited, paused, or a
+    sharing choice left for longer than IDLE_AFTER).
     """
     state = await session.get(ReflectionInput, person_id)
     if state is None or state.paused:
@@ -485,8 +493,10 @@ async def take_answer(
         await session.flush()
         return Answer(await _reload(session, reflection), state.last_part, appended=True)
     part = state.awaiting
-    if part is None or part == CHOOSE:
+    if part is None or (part == CHOOSE and now - state.active_at > IDLE_AFTER):
         return None
+    if part == CHOOSE:
+        return Choosing(reflection)
     if now - state.active_at > IDLE_AFTER:
         state.held_text = text
         state.held_voice = voice.file_id if voice else None

@@ -360,6 +360,19 @@ async def test_a_split_last_answer_refreshes_the_summary(
     assert (await only_draft(db)).future == "Rencana awal,\ndan lanjutannya."
 
 
+async def test_a_message_at_the_sharing_choice_points_to_the_buttons(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await write_all(kopi, fake, clock, budi, ["A", "B", "C", "D"])
+    clock.advance(minutes=2)
+    calls = await say(kopi, fake, budi, "Sudah selesai?")
+    assert calls[-1].text.startswith("Refleksi ini sudah siap. Pilih cara menyimpannya")
+    assert [b["callback_data"][-2:] for b in calls[-1].buttons][:3] == [":p", ":n", ":a"]
+    await choose(kopi, fake, budi, calls[-1], "p")
+    draft = await only_draft(db)
+    assert (draft.status, draft.future) == ("done", "D")
+
+
 async def test_nothing_is_cut_however_long(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
