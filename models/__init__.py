@@ -4,6 +4,7 @@ Every table module is imported here so that Base.metadata knows the whole schema
 """
 
 from models import (
+    agreements,
     capture,
     community,
     journal,
@@ -12,4 +13,4 @@ from models import (
 )
 from models.base import Base
 
-__all__ = ["Base", "capture", "community", "journal", "meetings", "reflections"]
+__all__ = ["Base", "agreements", "capture", "community", "journal", "meetings", "reflections"]
