@@ -1,44 +1,59 @@
 """Routine meetings in the group: /jadwal, /aturjadwal, /pengingat, /liburkan, /pindahkan,
-/notulen, /ringkasan, and the RSVP buttons.
+/ringkasan, and the RSVP buttons.
 
-Every command with arguments also works step by step with buttons. Button data starts with
-``mt:``. What the scheduler sends lives in ``handlers.meetings_delivery``.
+Every command with arguments also works step by step with buttons; button data starts with ``mt:``.
+/notulen and attendance live in ``handlers.meetings_minutes``; what the scheduler sends (reminders,
+nudges, invitations, digests) in ``handlers.meetings_delivery``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import re
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import (
     button,
-    is_facilitator,
     is_group,
     keyboard,
-    refuse_unless_facilitator,
     reply,
     shorten,
     spec,
-    split_text,
     thread_of,
 )
 from handlers.context import KopiContext
+from handlers.meetings_common import (
+    answer,
+    argument_text,
+    clock_text,
+    edit_or_reply,
+    facilitator_community,
+    meeting_line,
+    reminder_label,
+    reminders_text,
+    rule_text,
+    schedule_or_hint,
+    short_date,
+    zone_text,
+)
 from handlers.meetings_delivery import (
-    CODES,
-    NAMES_CHARS,
     RESPONSE_CODES,
-    duration_text,
     job_context,
     rsvp_markup,
     when_text,
     with_tally,
+)
+from handlers.meetings_minutes import (
+    REPLY_GROUP,
+    attendance_editor,
+    minutes,
+    prompt_reply_handler,
 )
 from handlers.texts import Markup, format_date
 from models.community import Community, communities_of
@@ -46,37 +61,28 @@ from models.meetings import (
     MAX_PLACE,
     Meeting,
     MeetingSchedule,
-    Response,
-    append_minutes,
-    attendance,
     delivery_by_message,
     get_meeting,
     get_schedule,
     group_reminder,
     is_member,
-    latest_meeting,
-    meeting_by_prompt,
     meetings_between,
-    members,
     move_meeting,
     record_response,
     save_schedule,
     set_status,
     tally,
-    toggle_attendance,
     upcoming_meetings,
 )
 from scheduler import jobs
-from scheduler.planner import apply_change, materialize, rule_of
+from scheduler.planner import apply_change, materialize
 from scheduler.recurrence import (
     EVE,
-    ZONE_ABBREVIATIONS,
     ZONES,
     Reminder,
     Rule,
     at_local,
     first_date,
-    holiday_name,
     local_date,
     local_time,
     parse_date,
@@ -88,6 +94,9 @@ from scheduler.recurrence import (
 )
 
 log = logging.getLogger(__name__)
+
+# bot/app.py wires the prompt replies in a handler group of their own.
+__all__ = ["COMMANDS", "REPLY_GROUP", "build_handlers", "prompt_reply_handler"]
 
 COMMANDS = [
     spec("jadwal", "meet.cmd.schedule", "private", "group", aliases=["schedule"]),
@@ -102,139 +111,7 @@ COMMANDS = [
 SHOWN_MEETINGS = 4
 WIZARD_HOURS = (7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 20, 21)
 REMINDER_OPTIONS: tuple[Reminder, ...] = (EVE, 1440, 180, 60, 30)
-ATTENDANCE_PAGE = 20
 PENDING_EDITS = "meetings.pending_edits"
-_COMMAND = re.compile(r"^/\S+\s*(.*)$", re.DOTALL)
-
-
-# ----------------------------------------------------------------------------- formatting
-
-
-def clock_text(lang: str, at: time) -> str:
-    """Return a time of day as people write it: '14.00' (id), '14:00' (en)."""
-    return f"{at:%H:%M}" if lang == "en" else f"{at:%H.%M}"
-
-
-def zone_text(timezone: str) -> str:
-    """Return WIB / WITA / WIT (or the zone's name)."""
-    return ZONE_ABBREVIATIONS.get(timezone, timezone)
-
-
-def rule_text(context: KopiContext, schedule: MeetingSchedule) -> str:
-    """Return 'setiap Kamis pukul 14.00 WITA' in the chat's language."""
-    rule = rule_of(schedule)
-    key = "meet.rule.biweekly" if rule.interval_weeks == 2 else "meet.rule.weekly"
-    return context.t(
-        key,
-        day=context.t(f"meet.day.{rule.weekday}"),
-        time=clock_text(context.lang, rule.at),
-        zone=zone_text(rule.timezone),
-    )
-
-
-def reminder_label(context: KopiContext, reminder: Reminder) -> str:
-    """Return 'malam sebelumnya pukul 19.00' or '1 jam sebelumnya'."""
-    if reminder == EVE:
-        return context.t("meet.reminder.eve")
-    return context.t("meet.reminder.before", span=duration_text(context, int(reminder)))
-
-
-def reminders_text(context: KopiContext, reminders: tuple[Reminder, ...]) -> str:
-    """Return the reminders in words."""
-    if not reminders:
-        return context.t("meet.reminder.none")
-    return ", ".join(reminder_label(context, r) for r in reminders)
-
-
-def short_date(context: KopiContext, day: date) -> str:
-    """Return 'Kam 26/11' for buttons."""
-    return f"{context.t(f'meet.dow.{day.weekday()}')} {day.day}/{day.month}"
-
-
-def meeting_line(context: KopiContext, meeting: Meeting, timezone: str) -> str:
-    """Return one meeting in a list, with its status."""
-    when = when_text(context, meeting.starts_at, timezone)
-    if meeting.status == "holiday":
-        name = holiday_name(meeting.slot_date, context.lang) or ""
-        return context.t("meet.line.holiday", when=when, holiday=name)
-    if meeting.status == "cancelled":
-        return context.t("meet.line.cancelled", when=when)
-    if meeting.manual and local_date(meeting.starts_at, timezone) != meeting.slot_date:
-        return context.t("meet.line.moved", when=when)
-    return context.t("meet.line", when=when)
-
-
-def names_text(names: list[str]) -> str:
-    """Return names joined, cut to a readable length."""
-    return shorten(", ".join(names), NAMES_CHARS) if names else "—"
-
-
-def _argument_text(update: Update) -> str:
-    """Return what follows the command, line breaks kept."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return ""
-    match = _COMMAND.match(message.text)
-    return match.group(1).strip() if match else ""
-
-
-async def _answer(update: Update, text: str | None = None, alert: bool = False) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=alert)
-
-
-async def _edit_or_reply(
-    update: Update,
-    context: KopiContext,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> Message | None:
-    """Edit the message a button was pressed on, or reply when there is none."""
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        try:
-            edited = await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        except BadRequest as error:
-            if "not modified" not in error.message.lower():
-                raise
-            return query.message
-        return edited if isinstance(edited, Message) else query.message
-    return await reply(update, context, text, markup)
-
-
-async def _group_community(update: Update, context: KopiContext) -> Community | None:
-    """Return the group's community, telling the user when the command belongs in a group."""
-    if not is_group(update) or context.community is None:
-        await _answer(update)
-        await reply(update, context, context.t("error.group_only"))
-        return None
-    return context.community
-
-
-async def _facilitator_community(update: Update, context: KopiContext) -> Community | None:
-    """Return the group's community when a facilitator asks; refuse everyone else politely."""
-    community = await _group_community(update, context)
-    if community is None or await refuse_unless_facilitator(update, context):
-        return None
-    return community
-
-
-async def _schedule_or_hint(
-    update: Update, context: KopiContext, community: Community
-) -> MeetingSchedule | None:
-    async with context.db() as session:
-        schedule = await get_schedule(session, community.id)
-    if schedule is None:
-        await _answer(update)
-        await reply(
-            update,
-            context,
-            context.t("meet.no_schedule.admin"),
-            keyboard([button(context.t("meet.button.set"), "mt:s")]),
-        )
-    return schedule
 
 
 # ---------------------------------------------------------------------------------- /jadwal
@@ -242,7 +119,7 @@ async def _schedule_or_hint(
 
 async def show_schedule(update: Update, context: KopiContext) -> None:
     """Show the routine meeting and the next meetings (in private: of each community)."""
-    await _answer(update)
+    await answer(update)
     if not is_group(update):
         await _private_schedule(update, context)
         return
@@ -347,10 +224,10 @@ async def _private_schedule(update: Update, context: KopiContext) -> None:
 
 async def set_schedule(update: Update, context: KopiContext) -> None:
     """Set the routine meeting: in one line, or step by step with buttons."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    line = _argument_text(update)
+    line = argument_text(update)
     if not line:
         await reply(update, context, context.t("meet.wizard.day"), _day_picker(context))
         return
@@ -388,17 +265,17 @@ def _time_picker(context: KopiContext, prefix: str) -> InlineKeyboardMarkup:
 
 async def schedule_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
     """Walk through day, time, zone and frequency (mt:s[:day[:hhmm[:zone[:weeks]]]])."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    await _answer(update)
+    await answer(update)
     if not parts:
         await reply(update, context, context.t("meet.wizard.day"), _day_picker(context))
         return
     weekday = int(parts[0]) % 7
     day = context.t(f"meet.day.{weekday}")
     if len(parts) == 1:
-        await _edit_or_reply(
+        await edit_or_reply(
             update,
             context,
             context.t("meet.wizard.time", day=day),
@@ -408,7 +285,7 @@ async def schedule_wizard(update: Update, context: KopiContext, parts: list[str]
     at = time(int(parts[1][:2]) % 24, int(parts[1][2:4]) % 60)
     if len(parts) == 2:
         zones = [button(name, f"mt:s:{weekday}:{parts[1]}:{name}") for name in ZONES]
-        await _edit_or_reply(
+        await edit_or_reply(
             update,
             context,
             context.t("meet.wizard.zone", day=day, time=clock_text(context.lang, at)),
@@ -418,7 +295,7 @@ async def schedule_wizard(update: Update, context: KopiContext, parts: list[str]
     timezone = ZONES.get(parts[2], community.timezone)
     if len(parts) == 3:
         prefix = f"mt:s:{weekday}:{parts[1]}:{parts[2]}"
-        await _edit_or_reply(
+        await edit_or_reply(
             update,
             context,
             context.t(
@@ -483,6 +360,7 @@ async def _apply_schedule(
         )
         await apply_change(session, schedule, now)
         upcoming = await upcoming_meetings(session, community.id, now, 1)
+    context.services.known.forget_community(community.chat_id)  # its time zone may have changed
     text = context.t(
         "meet.saved",
         rule=rule_text(context, schedule),
@@ -496,7 +374,7 @@ async def _apply_schedule(
         text += "\n" + context.t("meet.place", place=schedule.place)
     else:
         text += "\n\n" + context.t("meet.place.prompt")
-    sent = await _edit_or_reply(update, context, text)
+    sent = await edit_or_reply(update, context, text)
     if not schedule.place and sent is not None:
         async with context.db.begin() as session:
             saved = await get_schedule(session, community.id)
@@ -510,13 +388,13 @@ async def _apply_schedule(
 
 async def set_reminders(update: Update, context: KopiContext) -> None:
     """Change the reminder times: '/pengingat 1440 60', or with buttons."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
-    line = _argument_text(update)
+    line = argument_text(update)
     current = reminders_from_text(schedule.reminders)
     if not line:
         await _reminder_picker(update, context, current, edit=False)
@@ -548,20 +426,20 @@ async def _reminder_picker(
     rows.append([button(context.t("meet.button.save"), f"mt:p:{mask}:ok")])
     text = context.t("meet.reminders.pick", current=reminders_text(context, chosen))
     if edit:
-        await _edit_or_reply(update, context, text, keyboard(*rows))
+        await edit_or_reply(update, context, text, keyboard(*rows))
     else:
         await reply(update, context, text, keyboard(*rows))
 
 
 async def reminders_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
     """Toggle reminder options and save them (mt:p[:mask[:ok]])."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
-    await _answer(update)
+    await answer(update)
     if not parts:
         await _reminder_picker(update, context, reminders_from_text(schedule.reminders), edit=False)
         return
@@ -583,7 +461,7 @@ async def _save_reminders(
             return
         schedule.reminders = reminders_to_text(reminders)
         await apply_change(session, schedule, now)
-    await _edit_or_reply(
+    await edit_or_reply(
         update,
         context,
         context.t("meet.reminders.saved", reminders=reminders_text(context, reminders)),
@@ -596,33 +474,41 @@ async def _save_reminders(
 
 async def cancel_meeting(update: Update, context: KopiContext) -> None:
     """Cancel the next meeting (or the one on a given date)."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
-    await _answer(update)
+    await answer(update)
     now = context.now()
-    line = _argument_text(update) if update.callback_query is None else ""
+    line = argument_text(update) if update.callback_query is None else ""
+    day = local_date(now, schedule.timezone)
+    if line:
+        parsed, _ = parse_date(line, day)
+        if parsed is None:
+            await reply(update, context, context.t("meet.error.date"))
+            return
+        day = parsed
+    meeting: Meeting | None = None
+    following: list[Meeting] = []
     async with context.db.begin() as session:
         await materialize(session, schedule, now)
         if line:
-            day, _ = parse_date(line, local_date(now, schedule.timezone))
-            if day is None:
-                await reply(update, context, context.t("meet.error.date"))
-                return
             meeting = await _meeting_on(session, community.id, day, schedule.timezone, now)
         else:
             found = await upcoming_meetings(session, community.id, now, 1, statuses=("scheduled",))
             meeting = found[0] if found else None
-        if meeting is None or meeting.status == "cancelled":
-            await reply(update, context, context.t("meet.error.no_meeting"))
-            return
-        await set_status(session, meeting, "cancelled", now)
-        following = await upcoming_meetings(
-            session, community.id, meeting.starts_at, 1, statuses=("scheduled",)
-        )
+        if meeting is not None and meeting.status == "cancelled":
+            meeting = None  # nothing left to cancel there
+        if meeting is not None:
+            await set_status(session, meeting, "cancelled", now)
+            following = await upcoming_meetings(
+                session, community.id, meeting.starts_at, 1, statuses=("scheduled",)
+            )
+    if meeting is None:
+        await reply(update, context, context.t("meet.error.no_meeting"))
+        return
     text = context.t(
         "meet.cancelled", when=when_text(context, meeting.starts_at, schedule.timezone)
     )
@@ -640,7 +526,7 @@ async def cancel_meeting(update: Update, context: KopiContext) -> None:
 
 
 async def _meeting_on(
-    session: Any, community_id: int, day: date, timezone: str, now: datetime
+    session: AsyncSession, community_id: int, day: date, timezone: str, now: datetime
 ) -> Meeting | None:
     start = at_local(day, time(0), timezone)
     found = await meetings_between(session, community_id, start, start + timedelta(days=1))
@@ -654,7 +540,7 @@ async def _meeting_on(
 
 async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> None:
     """Hold a cancelled meeting after all."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
     now = context.now()
@@ -668,11 +554,11 @@ async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> 
             or meeting.status != "cancelled"
             or meeting.starts_at <= now
         ):
-            await _answer(update, context.t("error.expired_button"))
+            await answer(update, context.t("error.expired_button"))
             return
         await set_status(session, meeting, "scheduled", now)
-    await _answer(update)
-    await _edit_or_reply(
+    await answer(update)
+    await edit_or_reply(
         update,
         context,
         context.t("meet.restored", when=when_text(context, meeting.starts_at, schedule.timezone)),
@@ -682,7 +568,7 @@ async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> 
 
 async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) -> None:
     """Hold a meeting that falls on a national holiday after all."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
     now = context.now()
@@ -696,10 +582,10 @@ async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) ->
             or meeting.status != "holiday"
             or meeting.starts_at <= now
         ):
-            await _answer(update, context.t("error.expired_button"))
+            await answer(update, context.t("error.expired_button"))
             return
         await set_status(session, meeting, "scheduled", now)
-    await _answer(update)
+    await answer(update)
     await reply(
         update,
         context,
@@ -713,25 +599,25 @@ async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) ->
 
 async def move(update: Update, context: KopiContext) -> None:
     """Move one meeting: '/pindahkan Jumat 15:00', '/pindahkan 4/12', or with buttons."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
     now = context.now()
-    line = _argument_text(update) if update.callback_query is None else ""
+    line = argument_text(update) if update.callback_query is None else ""
     async with context.db.begin() as session:
         await materialize(session, schedule, now)
         upcoming = await upcoming_meetings(
             session, community.id, now, 3, statuses=("scheduled", "holiday")
         )
     if not upcoming:
-        await _answer(update)
+        await answer(update)
         await reply(update, context, context.t("meet.error.no_meeting"))
         return
     if not line:
-        await _answer(update)
+        await answer(update)
         await reply(
             update,
             context,
@@ -740,7 +626,7 @@ async def move(update: Update, context: KopiContext) -> None:
                 *[
                     [
                         button(
-                            shorten(meeting_line(context, m, schedule.timezone).lstrip("• "), 60),
+                            _meeting_label(context, m, schedule.timezone),
                             f"mt:m:{m.id}",
                         )
                     ]
@@ -767,24 +653,33 @@ async def move(update: Update, context: KopiContext) -> None:
     )
 
 
+def _meeting_label(context: KopiContext, meeting: Meeting, timezone: str) -> str:
+    """Return 'Kam 3/12 14.00' (with 🎌 on a holiday) for a button."""
+    label = (
+        f"{short_date(context, local_date(meeting.starts_at, timezone))} "
+        f"{clock_text(context.lang, local_time(meeting.starts_at, timezone))}"
+    )
+    return label + " 🎌" if meeting.status == "holiday" else label
+
+
 async def move_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
     """Choose the meeting, the day and the time (mt:m[:id[:yyyymmdd[:hhmm]]])."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
     if not parts:
         await move(update, context)
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
     async with context.db() as session:
         meeting = await get_meeting(session, int(parts[0]))
     now = context.now()
     if meeting is None or meeting.community_id != community.id or meeting.starts_at <= now:
-        await _answer(update, context.t("error.expired_button"))
+        await answer(update, context.t("error.expired_button"))
         return
-    await _answer(update)
+    await answer(update)
     tz = schedule.timezone
     original = when_text(context, meeting.starts_at, tz)
     if len(parts) == 1:
@@ -792,7 +687,7 @@ async def move_wizard(update: Update, context: KopiContext, parts: list[str]) ->
         first = max(today, meeting.slot_date - timedelta(days=3))
         days = [first + timedelta(days=i) for i in range(8)]
         buttons = [button(short_date(context, d), f"mt:m:{meeting.id}:{d:%Y%m%d}") for d in days]
-        await _edit_or_reply(
+        await edit_or_reply(
             update,
             context,
             context.t("meet.move.day", when=original),
@@ -812,7 +707,7 @@ async def move_wizard(update: Update, context: KopiContext, parts: list[str]) ->
             ],
             *[list(row) for row in markup.inline_keyboard],
         ]
-        await _edit_or_reply(
+        await edit_or_reply(
             update,
             context,
             context.t(
@@ -840,17 +735,16 @@ async def _apply_move(
     tz = schedule.timezone
     starts_at = at_local(day, at, tz)
     if starts_at <= now:
-        await _answer(update)
         await reply(update, context, context.t("meet.error.past"))
         return
     async with context.db.begin() as session:
         meeting = await get_meeting(session, meeting_id)
         if meeting is None or meeting.community_id != community.id:
-            await _answer(update, context.t("error.expired_button"))
+            await reply(update, context, context.t("meet.error.no_meeting"))
             return
         before = meeting.starts_at
         await move_meeting(session, meeting, starts_at, now)
-    await _edit_or_reply(
+    await edit_or_reply(
         update,
         context,
         context.t(
@@ -862,175 +756,18 @@ async def _apply_move(
     await jobs.reschedule(context.application, community.id)
 
 
-# --------------------------------------------------------------------------------- /notulen
-
-
-async def minutes(update: Update, context: KopiContext) -> None:
-    """Save the minutes of the latest meeting (text after the command, or the replied message)."""
-    community = await _group_community(update, context)
-    message = update.effective_message
-    if community is None or message is None:
-        return
-    text = _argument_text(update)
-    replied = message.reply_to_message
-    if (
-        not text
-        and replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id != context.bot.id
-    ):
-        text = (replied.text or replied.caption or "").strip()
-    now = context.now()
-    async with context.db.begin() as session:
-        meeting = await latest_meeting(session, community.id, now)
-        schedule = await get_schedule(session, community.id)
-        if meeting is None or schedule is None:
-            await reply(update, context, context.t("meet.minutes.no_meeting"))
-            return
-        if text:
-            author = update.effective_user.full_name if update.effective_user else "?"
-            await append_minutes(session, meeting, author, text)
-        present = [p.full_name for p in await attendance(session, meeting.id)]
-    date_text = format_date(context.lang, meeting.starts_at, schedule.timezone)
-    buttons = keyboard([button(context.t("meet.button.attendance"), f"mt:a:{meeting.id}:0")])
-    if text:
-        await reply(
-            update,
-            context,
-            context.t(
-                "meet.minutes.saved",
-                date=date_text,
-                count=len(present),
-                names=names_text(present),
-            ),
-            buttons,
-        )
-        return
-    shown = context.t(
-        "meet.minutes.show",
-        date=date_text,
-        minutes=meeting.minutes or context.t("meet.minutes.empty"),
-        count=len(present),
-        names=names_text(present),
-    )
-    parts = split_text(shown)
-    for part in parts[:-1]:
-        await reply(update, context, part)
-    sent = await reply(update, context, parts[-1], buttons)
-    if sent is not None:
-        async with context.db.begin() as session:
-            stored = await get_meeting(session, meeting.id)
-            if stored is not None:
-                stored.minutes_prompt_id = sent.message_id
-
-
-async def prompt_reply(update: Update, context: KopiContext) -> None:
-    """Take a reply to kopi's place or minutes prompt."""
-    message = update.effective_message
-    community = context.community
-    if message is None or community is None or message.reply_to_message is None:
-        return
-    text = (message.text or message.caption or "").strip()
-    replied_id = message.reply_to_message.message_id
-    if not text:
-        return
-    async with context.db() as session:
-        schedule = await get_schedule(session, community.id)
-        meeting = await meeting_by_prompt(session, community.id, replied_id)
-    if schedule is not None and schedule.place_prompt_id == replied_id:
-        if not await is_facilitator(update, context):
-            await reply(update, context, context.t("error.facilitator_only"))
-            return
-        async with context.db.begin() as session:
-            stored = await get_schedule(session, community.id)
-            if stored is None:
-                return
-            stored.place = shorten(text, MAX_PLACE)
-            place = stored.place
-        await reply(update, context, context.t("meet.place.saved", place=place))
-        return
-    if meeting is None or schedule is None:
-        return
-    author = update.effective_user.full_name if update.effective_user else "?"
-    async with context.db.begin() as session:
-        stored_meeting = await get_meeting(session, meeting.id)
-        if stored_meeting is None:
-            return
-        await append_minutes(session, stored_meeting, author, text)
-        present = [p.full_name for p in await attendance(session, meeting.id)]
-    await reply(
-        update,
-        context,
-        context.t(
-            "meet.minutes.saved",
-            date=format_date(context.lang, meeting.starts_at, schedule.timezone),
-            count=len(present),
-            names=names_text(present),
-        ),
-        keyboard([button(context.t("meet.button.attendance"), f"mt:a:{meeting.id}:0")]),
-    )
-
-
-async def attendance_editor(
-    update: Update, context: KopiContext, meeting_id: int, page: int, toggle: int | None = None
-) -> None:
-    """Let a facilitator correct who attended (mt:a:id:page, mt:t:id:person:page)."""
-    community = await _facilitator_community(update, context)
-    if community is None:
-        return
-    now = context.now()
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        schedule = await get_schedule(session, community.id)
-        if meeting is None or schedule is None or meeting.community_id != community.id:
-            await _answer(update, context.t("error.expired_button"))
-            return
-        if toggle is not None:
-            if not await is_member(session, community.id, toggle):
-                await _answer(update, context.t("error.expired_button"))
-                return
-            await toggle_attendance(session, meeting.id, toggle, now)
-        people = await members(session, community.id)
-        present = {p.id for p in await attendance(session, meeting.id)}
-    await _answer(update)
-    pages = max((len(people) - 1) // ATTENDANCE_PAGE + 1, 1)
-    page = min(max(page, 0), pages - 1)
-    shown = people[page * ATTENDANCE_PAGE : (page + 1) * ATTENDANCE_PAGE]
-    rows: list[list[InlineKeyboardButton]] = [
-        [
-            button(
-                ("✅ " if p.id in present else "▫️ ") + shorten(p.full_name, 40),
-                f"mt:t:{meeting.id}:{p.id}:{page}",
-            )
-        ]
-        for p in shown
-    ]
-    nav = []
-    if page > 0:
-        nav.append(button("⬅️", f"mt:a:{meeting.id}:{page - 1}"))
-    if page < pages - 1:
-        nav.append(button("➡️", f"mt:a:{meeting.id}:{page + 1}"))
-    rows.append(nav)
-    text = context.t(
-        "meet.attendance.edit",
-        date=format_date(context.lang, meeting.starts_at, schedule.timezone),
-        count=len(present),
-    )
-    await _edit_or_reply(update, context, text, keyboard(*rows))
-
-
 # ------------------------------------------------------------------------------- /ringkasan
 
 
 async def digest_setting(update: Update, context: KopiContext) -> None:
     """Turn the weekly digest on or off ('/ringkasan off', or with a button)."""
-    community = await _facilitator_community(update, context)
+    community = await facilitator_community(update, context)
     if community is None:
         return
-    schedule = await _schedule_or_hint(update, context, community)
+    schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
         return
-    word = _argument_text(update).lower()
+    word = argument_text(update).lower()
     if word in ("on", "nyala", "aktif", "hidupkan", "ya"):
         await _set_flag(update, context, community, digest=True)
     elif word in ("off", "mati", "matikan", "nonaktif", "tidak"):
@@ -1074,7 +811,7 @@ async def _set_flag(
         if skip_holidays is not None:
             schedule.skip_holidays = skip_holidays
             await apply_change(session, schedule, now)
-    await _answer(update)
+    await answer(update)
     if digest is not None:
         key = "meet.digest.turned_on" if digest else "meet.digest.turned_off"
     else:
@@ -1207,38 +944,19 @@ async def on_button(update: Update, context: KopiContext) -> None:
                 update, context, int(parts[0]), int(parts[2]), toggle=int(parts[1])
             )
         elif kind == "d" and parts:
-            community = await _facilitator_community(update, context)
+            community = await facilitator_community(update, context)
             if community is not None:
                 await _set_flag(update, context, community, digest=parts[0] == "1")
         elif kind == "h" and parts:
-            community = await _facilitator_community(update, context)
+            community = await facilitator_community(update, context)
             if community is not None:
                 await _set_flag(update, context, community, skip_holidays=parts[0] == "1")
         else:
             await query.answer(context.t("error.expired_button"))
     except ValueError:
-        await query.answer(context.t("error.expired_button"))
-
-
-class _ReplyToBot(filters.MessageFilter):
-    """Replies to one of kopi's own messages."""
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return bool(
-            replied is not None
-            and replied.from_user is not None
-            and replied.from_user.id == message.get_bot().id
-        )
-
-
-REPLY_GROUP = 5  # after group 0: answering a prompt must not hide the reply from other features
-_PROMPT_REPLIES = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
-
-
-def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler for replies to kopi's place and minutes prompts (group REPLY_GROUP)."""
-    return MessageHandler(_PROMPT_REPLIES & _ReplyToBot(), prompt_reply)
+        # Forged or garbled button data; the press may have been answered already.
+        with contextlib.suppress(BadRequest):
+            await query.answer(context.t("error.expired_button"))
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
@@ -1253,6 +971,3 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler(["ringkasan", "digest"], digest_setting),
         CallbackQueryHandler(on_button, pattern=r"^mt:"),
     ]
-
-
-__all__ = ["CODES", "COMMANDS", "Response", "build_handlers", "prompt_reply_handler"]

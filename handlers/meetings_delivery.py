@@ -544,6 +544,7 @@ async def _nudges(context: KopiContext, item: Due, now: datetime, report: Report
         if outcome.state == DeliveryState.UNREACHABLE:
             async with context.db.begin() as session:
                 await mark_not_started(session, person.id)
+            context.services.known.forget_person(person.id)
         await _record(context, delivery_id, outcome, now, report, body=body)
     await _close_fanout(context, item, now, DeliveryState.DONE, "nudges done")
 
@@ -580,6 +581,7 @@ async def _invitations(context: KopiContext, item: Due, now: datetime, report: R
             unreachable += 1
             async with context.db.begin() as session:
                 await mark_not_started(session, person.id)
+            context.services.known.forget_person(person.id)
         await _record(context, delivery_id, outcome, now, report, body=text)
     if attendees and not unreachable:
         await _close_fanout(context, item, now, DeliveryState.DONE, "all invited privately")

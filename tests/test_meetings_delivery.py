@@ -382,6 +382,7 @@ async def test_the_weekly_digest_counts_the_week(
 ) -> None:
     await kopi.process(fake.message(sari, scheduled, "#keresahan Banyak siswa terlambat"))
     await kopi.process(fake.message(budi, scheduled, "#praktikbaik Apel pagi lima menit"))
+    await kopi.process(fake.message(sari, scheduled, "#refleksi Murid belajar dari teman sebaya."))
     fake.clear()
     friday = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # Fri 16.00 WIB
     await run_at(kopi, clock, friday)
@@ -390,7 +391,7 @@ async def test_the_weekly_digest_counts_the_week(
     assert "Ringkasan mingguan Guru Penggerak SMPN 1" in text
     assert "(Jumat, 20 November 2026 – Jumat, 27 November 2026)" in text
     assert "Keresahan baru: 1" in text and "Praktik baik baru: 1" in text
-    assert "Refleksi yang dibagikan: 0" in text
+    assert "Refleksi yang dibagikan: 1" in text
     assert "Kehadiran: tidak ada pertemuan pekan ini" in text
 
     await run_at(kopi, clock, EVE)

@@ -332,3 +332,16 @@ async def test_a_member_who_blocked_kopi_is_not_written_to_again(
     async with db() as session:
         person = await session.get(Person, dewi["id"])
         assert person is not None and person.started is False
+
+
+async def test_a_member_who_comes_back_to_kopi_is_nudged_again(
+    kopi: OfflineBot, fake: FakeTelegram, scheduled: JSON, clock: Clock, db: DB
+) -> None:
+    [dewi] = await started_members(kopi, fake, scheduled, "Dewi")
+    fake.started.discard(dewi["id"])  # Dewi blocked kopi...
+    await run_at(kopi, clock, HOUR_BEFORE)
+    clock.now = HOUR_BEFORE + timedelta(days=1)
+    await kopi.process(fake.message(dewi, fake.chats[dewi["id"]].chat, "/start"))  # ...and is back
+    fake.clear()
+    await run_at(kopi, clock, datetime(2026, 12, 10, 6, 0, tzinfo=UTC))
+    assert len(sends_to(fake, dewi)) == 1

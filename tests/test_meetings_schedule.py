@@ -224,6 +224,8 @@ async def test_liburkan_a_given_date(
 
     await kopi.process(fake.message(budi, joined, "/liburkan 8/12"))
     assert "Tidak ada pertemuan" in fake.last(joined).text
+    await kopi.process(fake.message(budi, joined, "/liburkan 7/12"))  # already cancelled
+    assert "Tidak ada pertemuan" in fake.last(joined).text
     await kopi.process(fake.message(budi, joined, "/liburkan kapan-kapan"))
     assert "tanggalnya belum saya pahami" in fake.last(joined).text
 
@@ -264,7 +266,12 @@ async def test_pindahkan_with_buttons(
     await kopi.process(fake.message(budi, joined, "/pindahkan"))
     which = fake.last(joined)
     assert "Pertemuan mana" in which.text
-    await press(kopi, fake, budi, which, "7 Desember")
+    assert [b["text"] for b in which.buttons] == [
+        "Sen 30/11 14.00",
+        "Sen 7/12 14.00",
+        "Sen 14/12 14.00",
+    ]
+    await press(kopi, fake, budi, which, "Sen 7/12")
     day = fake.last(joined)
     assert "ke hari apa" in day.text
     await press(kopi, fake, budi, day, "Rab 9/12")
@@ -370,3 +377,13 @@ async def test_a_forum_schedule_remembers_its_topic(
     schedule = await schedule_of(db)
     assert schedule is not None and schedule.thread_id == 77
     assert time(14, 0).hour * 60 == schedule.minute_of_day
+
+
+async def test_the_zone_named_once_becomes_the_communitys_default(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00 WITA"))
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Jumat 10:00"))
+    assert "setiap Jumat pukul 10.00 WITA" in fake.last(joined).text
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.timezone == "Asia/Makassar"
