@@ -611,6 +611,25 @@ async def test_anonymous_sharing_never_reveals_the_author(
     assert [(s.author_name, s.facts) for s in shared] == [(None, "We tried peer review")]
 
 
+async def test_a_group_that_became_a_supergroup_gets_the_post(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await say(kopi, fake, budi, "/refleksi")
+    new_chat, updates = fake.migrate(joined, budi)
+    for update in updates:
+        await kopi.process(update)
+    calls = await say(kopi, fake, budi, "Fakta setelah pindah")
+    for _ in range(3):
+        calls = await press(kopi, fake, budi, calls[-1], "rf:s:")
+    await choose(kopi, fake, budi, calls[-1], "n")
+    assert "Fakta setelah pindah" in fake.last(new_chat).text
+    assert (await only_draft(db)).post == {
+        "chat": new_chat["id"],
+        "text": [fake.last(new_chat).result["message_id"]],
+        "voice": [],
+    }
+
+
 async def test_sharing_to_a_group_kopi_left_is_saved_and_said(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
