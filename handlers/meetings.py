@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.common import (
     button,
@@ -959,15 +959,19 @@ async def on_button(update: Update, context: KopiContext) -> None:
             await query.answer(context.t("error.expired_button"))
 
 
+# An edited command is not a second command (an edited /notulen must not add the minutes twice).
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the meetings' command and button handlers."""
     return [
-        CommandHandler(["jadwal", "schedule"], show_schedule),
-        CommandHandler(["aturjadwal", "setschedule"], set_schedule),
-        CommandHandler(["pengingat", "reminders"], set_reminders),
-        CommandHandler(["liburkan", "cancelmeeting"], cancel_meeting),
-        CommandHandler(["pindahkan", "movemeeting"], move),
-        CommandHandler(["notulen", "minutes"], minutes),
-        CommandHandler(["ringkasan", "digest"], digest_setting),
+        CommandHandler(["jadwal", "schedule"], show_schedule, NEW_MESSAGES),
+        CommandHandler(["aturjadwal", "setschedule"], set_schedule, NEW_MESSAGES),
+        CommandHandler(["pengingat", "reminders"], set_reminders, NEW_MESSAGES),
+        CommandHandler(["liburkan", "cancelmeeting"], cancel_meeting, NEW_MESSAGES),
+        CommandHandler(["pindahkan", "movemeeting"], move, NEW_MESSAGES),
+        CommandHandler(["notulen", "minutes"], minutes, NEW_MESSAGES),
+        CommandHandler(["ringkasan", "digest"], digest_setting, NEW_MESSAGES),
         CallbackQueryHandler(on_button, pattern=r"^mt:"),
     ]

@@ -207,7 +207,12 @@ class _ReplyToBot(filters.MessageFilter):
 
 
 REPLY_GROUP = 5  # after group 0: answering a prompt must not hide the reply from other features
-_PROMPT_REPLIES = filters.ChatType.GROUPS & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+_PROMPT_REPLIES = (
+    filters.UpdateType.MESSAGE
+    & filters.ChatType.GROUPS
+    & (filters.TEXT | filters.CAPTION)
+    & ~filters.COMMAND
+)
 
 
 def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:

@@ -21,8 +21,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    delete,
-    func,
     select,
     update,
 )
@@ -417,15 +415,6 @@ async def record_response(
     )
 
 
-async def response_of(session: AsyncSession, meeting_id: int, person_id: int) -> str | None:
-    """Return a member's answer to a meeting."""
-    return await session.scalar(
-        select(MeetingRsvp.response).where(
-            MeetingRsvp.meeting_id == meeting_id, MeetingRsvp.person_id == person_id
-        )
-    )
-
-
 async def toggle_attendance(
     session: AsyncSession, meeting_id: int, person_id: int, now: datetime
 ) -> bool:
@@ -678,24 +667,4 @@ async def delivery_by_message(
         select(MeetingDelivery).where(
             MeetingDelivery.chat_id == chat_id, MeetingDelivery.message_id == message_id
         )
-    )
-
-
-async def delivery_counts(session: AsyncSession, community_id: int) -> dict[str, int]:
-    """Return how many deliveries of a community are in each state."""
-    rows = await session.execute(
-        select(MeetingDelivery.state, func.count())
-        .where(MeetingDelivery.community_id == community_id)
-        .group_by(MeetingDelivery.state)
-    )
-    return {state: count for state, count in rows}
-
-
-async def forget_schedule(session: AsyncSession, community_id: int, now: datetime) -> None:
-    """Remove a community's schedule and its future meetings (past ones stay as records)."""
-    await session.execute(
-        delete(Meeting).where(Meeting.community_id == community_id, Meeting.starts_at > now)
-    )
-    await session.execute(
-        delete(MeetingSchedule).where(MeetingSchedule.community_id == community_id)
     )

@@ -300,8 +300,10 @@ async def test_notulen_as_a_reply_and_before_any_meeting(
     clock.now = ENDS
     notes = fake.message(sari, scheduled, "1. Jadwal piket\n2. Lomba literasi")
     await kopi.process(notes)
-    await kopi.process(fake.message(sari, scheduled, "/notulen", reply_to=notes["message"]))
+    command = fake.message(sari, scheduled, "/notulen", reply_to=notes["message"])
+    await kopi.process(command)
     assert "tersimpan" in fake.last(scheduled).text
+    await kopi.process(fake.edit(command, "/notulen "))  # an edit is not a second command
     meeting = (await meeting_rows(db))[0]
     assert meeting.minutes == "— Sari:\n1. Jadwal piket\n2. Lomba literasi"
 
