@@ -45,8 +45,11 @@ PARTS = ("facts", "feelings", "findings", "future")
 BODY = "body"  # the free text of a #refleksi message from the group
 CHOOSE = "choose"  # a draft's last step: private, shared with the name, or anonymous
 
-# Parts of a long answer that the Telegram app splits arrive within about a second of each other.
+# The Telegram app sends a text over 4096 characters as several messages, all but the last close
+# to that limit, within about a second of each other. A message continues the previous answer
+# only if that one was this long and this recent: a quick short reply is an answer of its own.
 MERGE_WINDOW = timedelta(seconds=5)
+SPLIT_LENGTH = 3500  # UTF-16 code units, as Telegram counts
 IDLE_AFTER = timedelta(minutes=30)
 
 
@@ -462,12 +465,12 @@ async def take_answer(
 ) -> Answer | Held | Again | Choosing | None:
     """Take a private message as an answer, if a reflection is waiting for one.
 
-    Within MERGE_WINDOW of the previous answer the message continues it (the app split a long
-    message). After IDLE_AFTER without activity the message is held and the person asked where
-    it belongs. A message already taken (a redelivered update) changes nothing and returns
-    Again; one written while a finished draft waits for its sharing choice returns Choosing.
-    Returns None when the message is not for reflections (nothing awaited, paused, or a
-    sharing choice left for longer than IDLE_AFTER).
+    Within MERGE_WINDOW of a previous answer of SPLIT_LENGTH or more the message continues it
+    (the app split a long message). After IDLE_AFTER without activity the message is held and
+    the person asked where it belongs. A message already taken (a redelivered update) changes
+    nothing and returns Again; one written while a finished draft waits for its sharing
+    choice returns Choosing. Returns None when the message is not for reflections (nothing
+    awaited, paused, or a sharing choice left for longer than IDLE_AFTER).
     """
     state = await session.get(ReflectionInput, person_id)
     if state is None or state.paused:
@@ -488,10 +491,12 @@ async def take_answer(
         and state.last_answer_at is not None
         and now - state.last_answer_at <= MERGE_WINDOW
     ):
-        await _write(session, reflection, state.last_part, text, voice, append=True)
+        part = state.last_part
+        await _write(session, reflection, part, text, voice, append=True)
         reflection.updated_at = state.last_answer_at = state.active_at = now
+        state.last_part = part if may_continue(text) else None
         await session.flush()
-        return Answer(await _reload(session, reflection), state.last_part, appended=True)
+        return Answer(await _reload(session, reflection), part, appended=True)
     part = state.awaiting
     if part is None or (part == CHOOSE and now - state.active_at > IDLE_AFTER):
         return None
@@ -548,7 +553,7 @@ async def _answer(
     else:
         state.awaiting = None  # an edit takes one answer
     reflection.updated_at = now
-    state.last_part = part
+    state.last_part = part if may_continue(text) else None
     state.last_answer_at = state.active_at = now
     state.idle_notified_at = None
     await session.flush()
@@ -587,6 +592,11 @@ async def _write(
                 duration=voice.duration,
             )
         )
+
+
+def may_continue(text: str | None) -> bool:
+    """Return whether a message is long enough to be the first part of a split message."""
+    return text is not None and len(text.encode("utf-16-le")) // 2 >= SPLIT_LENGTH
 
 
 def next_step(step: str) -> str:

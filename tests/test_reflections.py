@@ -328,36 +328,63 @@ async def test_a_message_delivered_twice_does_not_answer_the_next_question(
     assert (draft.facts, draft.feelings, draft.step) == ("Fakta saya", None, "feelings")
 
 
+def long_part(label: str) -> str:
+    """Return a part of a message the Telegram app split (close to 4096 characters)."""
+    return f"{label}: " + "Murid-murid berdiskusi dalam kelompok kecil. " * 90
+
+
 async def test_a_split_long_answer_is_kept_whole_as_one_answer(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
+    first, second = long_part("Pertama"), long_part("Kedua")
     await say(kopi, fake, budi, "/refleksi")
     clock.advance(minutes=1)
-    calls = await say(kopi, fake, budi, "Bagian pertama cerita.")
+    calls = await say(kopi, fake, budi, first)
     assert calls[-1].text.startswith("2/4 · Perasaan")  # asked at once
     clock.advance(seconds=1)
-    calls = await say(kopi, fake, budi, "Bagian kedua cerita.")
-    assert calls == []  # the rest of the same message: no second question
-    clock.advance(seconds=2)
-    await say(kopi, fake, budi, "Bagian ketiga cerita.")
-    clock.advance(seconds=40)
+    assert await say(kopi, fake, budi, second) == []  # the same message: no second question
+    clock.advance(seconds=1)
+    assert await say(kopi, fake, budi, "Penutup cerita.") == []
+    clock.advance(seconds=2)  # quick, but the part before was short: a new answer
     calls = await say(kopi, fake, budi, "Saya senang.")
     assert calls[-1].text.startswith("3/4 · Temuan")
     draft = await only_draft(db)
-    assert draft.facts == "Bagian pertama cerita.\nBagian kedua cerita.\nBagian ketiga cerita."
+    assert draft.facts == f"{first}\n{second}\nPenutup cerita."
     assert draft.feelings == "Saya senang."
+
+
+async def test_a_quick_short_answer_is_an_answer_of_its_own(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await say(kopi, fake, budi, "/refleksi")
+    await say(kopi, fake, budi, "Diskusi kelompok.")
+    clock.advance(seconds=2)
+    calls = await say(kopi, fake, budi, "Senang.")
+    assert calls[-1].text.startswith("3/4 · Temuan")
+    clock.advance(seconds=60)  # long enough to be split, but too late to be the rest of it
+    await say(kopi, fake, budi, long_part("Temuan"))
+    clock.advance(seconds=6)
+    calls = await say(kopi, fake, budi, "Rencana.")
+    assert calls[0].text.startswith("📝 Ringkasan refleksi")  # long: over two messages
+    draft = await only_draft(db)
+    assert (draft.facts, draft.feelings, draft.future) == (
+        "Diskusi kelompok.",
+        "Senang.",
+        "Rencana.",
+    )
 
 
 async def test_a_split_last_answer_refreshes_the_summary(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
-    summary = await write_all(kopi, fake, clock, budi, ["A", "B", "C", "Rencana awal,"])
-    assert "Rencana awal," in summary.text
+    start = long_part("Rencana")
+    summary = await write_all(kopi, fake, clock, budi, ["A", "B", "C", start])
+    assert summary.text.endswith("Bagaimana refleksi ini disimpan?")
     clock.advance(seconds=1)
     calls = await say(kopi, fake, budi, "dan lanjutannya.")
-    assert "Rencana awal,\ndan lanjutannya." in calls[-1].text
     assert calls[-1].text.endswith("Bagaimana refleksi ini disimpan?")
-    assert (await only_draft(db)).future == "Rencana awal,\ndan lanjutannya."
+    assert "kecil. \ndan lanjutannya.\n\nBagaimana" in calls[-1].text
+    assert (await only_draft(db)).future == f"{start}\ndan lanjutannya."
 
 
 async def test_a_message_at_the_sharing_choice_points_to_the_buttons(

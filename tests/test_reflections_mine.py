@@ -119,15 +119,16 @@ async def test_view_edit_and_the_group_post_follows(
     assert "Jawaban saat ini: Fakta lama" in prompt.text
     clock.advance(minutes=1)
     fake.clear()
-    calls = await say(kopi, fake, budi, "Fakta baru")
+    new = "Fakta baru. " + "Kami mencoba lagi. " * 190  # long: the app split it in two
+    calls = await say(kopi, fake, budi, new)
     assert calls[-1].text == "✅ Fakta sudah diperbarui."
     clock.advance(seconds=1)
     assert await say(kopi, fake, budi, "dan sambungannya") == []  # the rest of a split message
     async with db() as session:
         reflection = await session.scalar(select(Reflection))
-    assert reflection is not None and reflection.facts == "Fakta baru\ndan sambungannya"
+    assert reflection is not None and reflection.facts == f"{new}\ndan sambungannya"
     edits = fake.sent(joined, method="editMessageText")
-    assert edits and "Fakta baru\ndan sambungannya" in edits[-1].text
+    assert edits and "lagi. \ndan sambungannya\n\nPerasaan" in edits[-1].text
     assert edits[-1].params["message_id"] == post.result["message_id"]  # edited in place
     assert "Fakta lama" not in fake.message_of(post)["text"]
     clock.advance(minutes=1)
