@@ -18,7 +18,7 @@ import secrets
 from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import capture_browse as browse
 from handlers.capture_browse import (
@@ -27,6 +27,7 @@ from handlers.capture_browse import (
     answer,
     item_label,
     may_follow_up,
+    on_button,
     post_view,
     redraw,
     search_view,
@@ -719,11 +720,11 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
             & _RepliesToKopi("solution plan", NOTE_HINT, full=False),
             on_note,
         ),
-        CallbackQueryHandler(on_save_choice, pattern=r"^cp:sv:[cp]:\d{1,16}$"),
-        CallbackQueryHandler(on_save_cancel, pattern=r"^cp:sx:\d{1,16}$"),
-        CallbackQueryHandler(on_private_community, pattern=r"^cp:pc:\d{1,9}:[0-9a-f]{16}$"),
-        CallbackQueryHandler(on_private_send, pattern=r"^cp:pa:\d{1,9}:[an]:[0-9a-f]{16}$"),
-        CallbackQueryHandler(on_private_cancel, pattern=r"^cp:px$"),
+        on_button(r"cp:sv:[cp]:\d{1,16}", on_save_choice),
+        on_button(r"cp:sx:\d{1,16}", on_save_cancel),
+        on_button(r"cp:pc:\d{1,9}:[0-9a-f]{16}", on_private_community),
+        on_button(r"cp:pa:\d{1,9}:[an]:[0-9a-f]{16}", on_private_send),
+        on_button(r"cp:px", on_private_cancel),
         *browse.build_handlers(),
     ]
 

@@ -861,15 +861,35 @@ async def on_file(update: Update, context: KopiContext) -> None:
     context.services.outbox.post(chat_id, deliver)
 
 
+Callback = Callable[[Update, KopiContext], Awaitable[None]]
+
+
+def on_button(pattern: str, callback: Callback) -> CallbackQueryHandler[KopiContext, None]:
+    """Return a handler for presses whose whole data matches pattern.
+
+    PTB hands a press without data to any pattern handler: the data is checked again here.
+    """
+    compiled = re.compile(pattern)
+
+    async def checked(update: Update, context: KopiContext) -> None:
+        query = update.callback_query
+        if query is None or not isinstance(query.data, str) or not compiled.fullmatch(query.data):
+            await answer(update)
+            return
+        await callback(update, context)
+
+    return CallbackQueryHandler(checked, pattern=compiled)
+
+
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the handlers of the lists' buttons."""
     return [
-        CallbackQueryHandler(on_list, pattern=rf"^cp:l:{CODE}$"),
-        CallbackQueryHandler(on_detail, pattern=rf"^cp:d:{ID}:{CODE}$"),
-        CallbackQueryHandler(on_vote, pattern=rf"^cp:v:{ID}:{CODE}$"),
-        CallbackQueryHandler(on_status, pattern=rf"^cp:s:{ID}:[bds]:{CODE}$"),
-        CallbackQueryHandler(on_hide, pattern=rf"^cp:h:{ID}:[01]:{CODE}$"),
-        CallbackQueryHandler(on_picker, pattern=rf"^cp:k:{ID}:\d{{1,4}}$"),
-        CallbackQueryHandler(on_link, pattern=rf"^cp:kl:{ID}:{ID}:[01]:\d{{1,4}}$"),
-        CallbackQueryHandler(on_file, pattern=rf"^cp:f:{ID}$"),
+        on_button(rf"cp:l:{CODE}", on_list),
+        on_button(rf"cp:d:{ID}:{CODE}", on_detail),
+        on_button(rf"cp:v:{ID}:{CODE}", on_vote),
+        on_button(rf"cp:s:{ID}:[bds]:{CODE}", on_status),
+        on_button(rf"cp:h:{ID}:[01]:{CODE}", on_hide),
+        on_button(rf"cp:k:{ID}:\d{{1,4}}", on_picker),
+        on_button(rf"cp:kl:{ID}:{ID}:[01]:\d{{1,4}}", on_link),
+        on_button(rf"cp:f:{ID}", on_file),
     ]

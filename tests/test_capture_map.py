@@ -330,3 +330,17 @@ async def test_count_items_since_counts_by_kind_and_time(
             await count_items_since(session, community.id, "concern", start - timedelta(days=9))
             == 2
         )
+
+
+async def test_presses_with_odd_data_are_answered_and_harmless(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db, caplog: Any
+) -> None:
+    await kopi.process(fake.message(budi, joined, "#keresahan Satu-satunya"))
+    shown = await show_map(kopi, fake, budi, joined)
+    for data in ("", "cp:v:1", "cp:v:99999999999:o0", "cp:d:1:o0\n", "cp:s:1:z:o0", "cp:l:"):
+        calls = await kopi.process(fake.press(budi, {**shown, "reply_markup": _markup(data)}, data))
+        # Answered at most (no handler of kopi's claims some of them), never acted on.
+        assert {c.method for c in calls} <= {"answerCallbackQuery"}, data
+        assert all(c.error is None for c in calls)
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+    assert (await item(db, 1)).votes == 0
