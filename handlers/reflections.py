@@ -281,7 +281,7 @@ async def on_button(update: Update, context: KopiContext) -> None:
     action, *args = query.data.split(":")[1:]
     handler = BUTTONS.get(action)
     numbers = [int(a) for a in args if a.isdigit()]
-    if handler is None:
+    if handler is None or any(n >= 2**31 for n in numbers):  # kopi's ids fit 32 bits
         await query.answer(context.t("error.expired_button"))
         return
     await query.answer()

@@ -505,6 +505,26 @@ async def test_photos_are_not_taken_as_answers(
     assert (draft.facts, draft.step) == (None, "facts")
 
 
+async def test_a_button_with_an_impossible_id_is_just_expired(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    own = (await say(kopi, fake, budi, "/refleksi"))[-1]
+    update = {
+        "update_id": 77_777,
+        "callback_query": {
+            "id": "forged",
+            "from": budi,
+            "chat_instance": "1",
+            "data": "rf:o:99999999999999999999",
+            "message": fake.message_of(own),
+        },
+    }
+    calls = await kopi.process(update)
+    answers = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert answers[-1].params["text"] == "Tombol ini sudah tidak berlaku."
+    assert sent(calls) == []
+
+
 async def test_an_empty_reflection_cannot_be_saved(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
