@@ -214,7 +214,13 @@ class FakeTelegram:
         if method != "getUpdates":
             self.calls.append(record)
         try:
-            self._maybe_fail(method)
+            try:
+                self._maybe_fail(method)
+            except ApiError:
+                raise
+            except BaseException as failure:  # a timeout or a reset: the bot sees no answer
+                record.error = ApiError(0, f"no answer: {failure!r}")
+                raise
             handler = getattr(self, "_api_" + method, None)
             if handler is None:
                 raise ApiError(404, "Not Found")
