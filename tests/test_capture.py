@@ -418,3 +418,19 @@ async def test_editing_a_message_saved_with_simpan_updates_it(
         "Metode jigsaw berhasil di kelas 8 #kolaborasi",
         ["kolaborasi"],
     )
+
+
+async def test_captures_made_under_the_supergroup_id_first_are_merged_into_the_community(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    await kopi.process(fake.message(sari, joined, "#keresahan Di grup lama"))
+    new_chat, (to_update, from_update) = fake.migrate(joined, budi)
+    # The supergroup's messages arrive before the migration notice: kopi meets a stranger.
+    await kopi.process(fake.message(sari, new_chat, "#praktikbaik Di supergrup"))
+    await kopi.process(from_update)
+    await kopi.process(to_update)
+    rows = await items(db)
+    assert [r.text for r in rows] == ["Di grup lama", "Di supergrup"]
+    assert len({r.community_id for r in rows}) == 1
+    await kopi.process(fake.message(sari, new_chat, "/praktik"))
+    assert "Di supergrup" in fake.last(new_chat).text
