@@ -491,12 +491,12 @@ async def take_answer(
         and state.last_answer_at is not None
         and now - state.last_answer_at <= MERGE_WINDOW
     ):
-        part = state.last_part
-        await _write(session, reflection, part, text, voice, append=True)
+        continued = state.last_part
+        await _write(session, reflection, continued, text, voice, append=True)
         reflection.updated_at = state.last_answer_at = state.active_at = now
-        state.last_part = part if may_continue(text) else None
+        state.last_part = continued if may_continue(text) else None
         await session.flush()
-        return Answer(await _reload(session, reflection), part, appended=True)
+        return Answer(await _reload(session, reflection), continued, appended=True)
     part = state.awaiting
     if part is None or (part == CHOOSE and now - state.active_at > IDLE_AFTER):
         return None
