@@ -22,7 +22,20 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
-from handlers import capture, groups, meetings, meetings_delivery, people, reflections, start
+from handlers import (
+    agreements,
+    aims,
+    capture,
+    groups,
+    meetings,
+    meetings_delivery,
+    norms,
+    people,
+    privacy,
+    projects,
+    reflections,
+    start,
+)
 from handlers.commands import CommandSpec
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.texts import LANGUAGES, t
@@ -38,6 +51,10 @@ FEATURES: tuple[ModuleType, ...] = (
     capture,
     meetings,
     reflections,
+    norms,
+    aims,
+    projects,
+    privacy,
     start,
 )
 
@@ -128,6 +145,9 @@ def build_application(
         app.job_queue.run_repeating(
             reflections.notify_idle_drafts, interval=60, first=60, name="reflections.idle"
         )
+    # agreements (norms, aims, projects): answers to kopi's questions ("silakan tulis norma...")
+    # are taken in a handler group of their own, after group 0, where the command that asks runs.
+    app.add_handler(agreements.input_handler(), group=agreements.INPUT_GROUP)
     app.add_error_handler(on_error)
     return app
 

@@ -13,6 +13,7 @@ import re
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from handlers.aims import aims_block
 from handlers.common import (
     CommandSpec,
     button,
@@ -81,6 +82,7 @@ async def start(update: Update, context: KopiContext) -> None:
     if communities:
         names = ", ".join(c.title for c in communities)
         text += "\n\n" + context.t("start.communities", names=names)
+        text += await aims_block(context, communities)  # the aims of the teacher's communities
     if context.args:
         text = context.t("start.unknown_link") + "\n\n" + text
     await reply(update, context, text, keyboard(*main_menu(context)))

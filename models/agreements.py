@@ -369,9 +369,7 @@ async def load_norms(
     )
     version_query = version_query.where(NormVersion.norm_id.in_(list(by_id)))
     rows = (await session.execute(version_query.order_by(NormVersion.version))).all()
-    versions = [
-        (v, p) for v, p in rows if history or v.version == by_id[v.norm_id].version
-    ]
+    versions = [(v, p) for v, p in rows if history or v.version == by_id[v.norm_id].version]
     agreements = await _agreements(session, [v.id for v, _ in versions])
     people = await _names(
         session, [x for n in norms for x in (n.created_by, n.retired_by) if x is not None]
@@ -580,9 +578,7 @@ async def aims_history(session: AsyncSession, community_id: int) -> list[AimEntr
         .where(CommunityAim.community_id == community_id)
         .order_by(CommunityAim.id)
     )
-    return [
-        AimEntry(a.kind, a.text, p.full_name if p else None, a.created_at) for a, p in rows
-    ]
+    return [AimEntry(a.kind, a.text, p.full_name if p else None, a.created_at) for a, p in rows]
 
 
 # ---------------------------------------------------------------------------- projects
@@ -659,6 +655,18 @@ async def get_project(session: AsyncSession, community_id: int, project_id: int)
     )
 
 
+async def project_by_number(
+    session: AsyncSession, community_id: int, number: int
+) -> Project | None:
+    """Return the community's project shown with this number."""
+    return await session.scalar(
+        select(Project)
+        .where(Project.community_id == community_id, Project.number == number)
+        .order_by(Project.id)
+        .limit(1)
+    )
+
+
 async def count_projects(session: AsyncSession, community_id: int) -> int:
     """Return how many projects a community has."""
     return (
@@ -712,9 +720,9 @@ async def project_record(
         query = query.limit(updates)
     timeline = await session.execute(query)
     count = await session.scalar(
-        select(func.count()).select_from(ProjectUpdate).where(
-            ProjectUpdate.project_id == project.id
-        )
+        select(func.count())
+        .select_from(ProjectUpdate)
+        .where(ProjectUpdate.project_id == project.id)
     )
     names = await _names(session, [project.created_by] if project.created_by else [])
     return ProjectRecord(

@@ -12,9 +12,11 @@ from datetime import datetime
 from types import ModuleType
 from zoneinfo import ZoneInfo
 
+from handlers.texts import agreements as agreements_texts
 from handlers.texts import capture as capture_texts
 from handlers.texts import core
 from handlers.texts import meetings as meetings_texts
+from handlers.texts import privacy as privacy_texts
 from handlers.texts import reflections as reflections_texts
 
 LANGUAGES = ("id", "en")
@@ -23,6 +25,8 @@ MODULES: tuple[ModuleType, ...] = (
     capture_texts,
     meetings_texts,
     reflections_texts,
+    agreements_texts,
+    privacy_texts,
 )
 
 

@@ -1,0 +1,678 @@
+"""/norma (/norms): the community's norms, proposed by a facilitator and agreed by the members.
+
+A facilitator proposes a norm (``/norma tambah <teks>``, or the "Usulkan norma" button and then
+the text as a reply); members agree with "✅ Setuju"; the listing shows counts and a few names,
+a norm's detail shows everyone who agreed and when.
+
+Revising a norm gives it a new version and asks for agreement afresh: an agreement is consent to
+particular words, and carrying it over to new words would claim a consent nobody gave. The
+earlier versions, with who agreed to them and when, stay and are shown in the detail (and the
+reports read them). Agree buttons carry the version they were shown with, so a tap on an old
+message never agrees to words the member has not seen. Retiring keeps the norm and its history.
+
+Callback data: ``nm:l:<page>`` listing, ``nm:d:<id>`` detail, ``nm:a:<id>:<version>:<view>``
+agree (view ``c`` card, ``d`` detail, ``l<page>`` listing), ``nm:w:<id>:<version>`` withdraw,
+``nm:n`` propose, ``nm:e:<id>`` revise, ``nm:r:<id>`` / ``nm:R:<id>`` retire (ask / do),
+``nm:o`` retired norms, ``nm:p:<id>`` everyone who agreed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from handlers.agreements import (
+    Answer,
+    argument_text,
+    ask,
+    ask_again,
+    author_id,
+    drop,
+    group_community,
+    names_text,
+    too_long,
+)
+from handlers.common import (
+    MAX_MESSAGE,
+    button,
+    edit,
+    is_facilitator,
+    keyboard,
+    refuse_unless_facilitator,
+    reply,
+    shorten,
+    spec,
+)
+from handlers.context import KopiContext
+from handlers.texts import Markup, format_date
+from models.agreements import (
+    NORM_MAX,
+    AgreementInput,
+    NormRecord,
+    NormStatus,
+    VersionRecord,
+    add_norm,
+    agree,
+    clean_text,
+    count_norms,
+    get_norm,
+    load_norms,
+    norm_by_number,
+    retire_norm,
+    revise_norm,
+    take_input,
+    withdraw,
+)
+from models.community import Community
+
+COMMANDS = [spec("norma", "norm.cmd", "group", aliases=["norms"])]
+
+PAGE = 8
+LIST_TEXT = 220  # a norm's words in the listing
+HISTORY_TEXT = 160  # an earlier version's words in the detail
+HISTORY_SHOWN = 5
+RETIRED_SHOWN = 20
+DETAIL_LIMIT = MAX_MESSAGE - 200  # room for Telegram's own counting and the last line
+ADD_WORDS = frozenset({"tambah", "add", "usul", "usulkan", "baru", "new", "propose"})
+
+_FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
+
+KIND_NEW = "norm.new"
+KIND_EDIT = "norm.edit"
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def _date(context: KopiContext, community: Community, moment: datetime) -> str:
+    return format_date(context.lang, moment, community.timezone)
+
+
+def _version_suffix(context: KopiContext, version: int) -> str:
+    return context.t("norm.version_suffix", version=version) if version > 1 else ""
+
+
+def _agreed_line(context: KopiContext, version: VersionRecord) -> str:
+    names = [a.name for a in version.agreements]
+    if not names:
+        return context.t("norm.agreed.none")
+    return context.t("norm.agreed.some", count=len(names), names=names_text(context, names))
+
+
+def _listing(
+    context: KopiContext,
+    records: list[NormRecord],
+    total: int,
+    retired: int,
+    page: int,
+    pages: int,
+) -> tuple[str, InlineKeyboardMarkup]:
+    rows: list[list[InlineKeyboardButton]] = []
+    if not records:
+        text = context.t("norm.list.empty")
+    else:
+        lines = [context.t("norm.list.title", count=total)]
+        for record in records:
+            norm, current = record.norm, record.current
+            lines.append(
+                context.t(
+                    "norm.list.item",
+                    number=norm.number,
+                    text=shorten(current.text, LIST_TEXT),
+                    agreed=Markup(_agreed_line(context, current)),
+                )
+            )
+            rows.append(
+                [
+                    button(
+                        context.t("norm.button.agree_n", number=norm.number),
+                        f"nm:a:{norm.id}:{norm.version}:l{page}",
+                    ),
+                    button(context.t("norm.button.open_n", number=norm.number), f"nm:d:{norm.id}"),
+                ]
+            )
+        if pages > 1:
+            lines.append(context.t("norm.list.page", page=page + 1, pages=pages))
+        text = "\n\n".join(lines)
+    if retired:
+        text += "\n\n" + context.t("norm.list.retired", count=retired)
+    paging = []
+    if page > 0:
+        paging.append(button(context.t("agree.button.previous"), f"nm:l:{page - 1}"))
+    if page < pages - 1:
+        paging.append(button(context.t("agree.button.next"), f"nm:l:{page + 1}"))
+    rows.append(paging)
+    manage = [button(context.t("norm.button.new"), "nm:n")]
+    if retired:
+        manage.append(button(context.t("norm.button.retired"), "nm:o"))
+    rows.append(manage)
+    return text, keyboard(*rows)
+
+
+async def listing(
+    context: KopiContext, community: Community, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return the listing of active norms, one page of them."""
+    async with context.db() as session:
+        total = await count_norms(session, community.id, NormStatus.ACTIVE)
+        retired = await count_norms(session, community.id, NormStatus.RETIRED)
+        pages = max((total + PAGE - 1) // PAGE, 1)
+        page = min(max(page, 0), pages - 1)
+        records = await load_norms(session, community.id, offset=page * PAGE, limit=PAGE)
+    return _listing(context, records, total, retired, page, pages)
+
+
+def _card(
+    context: KopiContext, record: NormRecord, headline: str | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return a norm as a short card: its words, how many agreed, and the agree button."""
+    norm, current = record.norm, record.current
+    text = context.t(
+        "norm.card",
+        headline=Markup(
+            headline
+            or context.t(
+                "norm.card.title",
+                number=norm.number,
+                version=Markup(_version_suffix(context, norm.version)),
+            )
+        ),
+        text=current.text,
+        agreed=Markup(_agreed_line(context, current)),
+    )
+    rows = [button(context.t("norm.button.details"), f"nm:d:{norm.id}")]
+    if norm.active:
+        rows.insert(0, button(context.t("norm.button.agree"), f"nm:a:{norm.id}:{norm.version}:c"))
+    return text, keyboard(rows)
+
+
+def _detail(
+    context: KopiContext, community: Community, record: NormRecord
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return a norm in full: words, who agreed and when, earlier versions, what can be done."""
+    norm, current = record.norm, record.current
+    someone = context.t("norm.someone")
+    if not norm.active and norm.retired_at is not None:
+        state = context.t(
+            "norm.detail.retired",
+            name=record.retired_by or someone,
+            date=_date(context, community, norm.retired_at),
+        )
+    elif norm.version > 1:
+        state = context.t(
+            "norm.detail.revised",
+            name=current.written_by or someone,
+            date=_date(context, community, current.created_at),
+        )
+    else:
+        state = context.t(
+            "norm.detail.proposed",
+            name=record.created_by or someone,
+            date=_date(context, community, norm.created_at),
+        )
+    history = ""
+    earlier = record.earlier
+    if earlier:
+        lines = [
+            context.t(
+                "norm.detail.history_line",
+                version=v.version,
+                date=_date(context, community, v.created_at),
+                text=shorten(v.text, HISTORY_TEXT),
+                count=len(v.agreements),
+            )
+            for v in earlier[:HISTORY_SHOWN]
+        ]
+        if len(earlier) > HISTORY_SHOWN:
+            lines.append(context.t("norm.detail.history_more", count=len(earlier) - HISTORY_SHOWN))
+        history = "\n\n" + context.t("norm.detail.history", lines=Markup("\n".join(lines)))
+    agreed = current.agreements
+    lines = [
+        context.t(
+            "norm.detail.agreed_line", name=a.name, date=_date(context, community, a.agreed_at)
+        )
+        for a in agreed
+    ]
+
+    def compose(shown: int) -> str:
+        if not agreed:
+            block = context.t("norm.agreed.none")
+        else:
+            listed = "\n".join(lines[:shown])
+            if shown < len(lines):
+                listed += "\n" + context.t("norm.detail.agreed_more", count=len(lines) - shown)
+            block = context.t("norm.detail.agreed", count=len(agreed), lines=Markup(listed))
+        return context.t(
+            "norm.detail",
+            number=norm.number,
+            version=Markup(_version_suffix(context, norm.version)),
+            text=current.text,
+            state=Markup(state),
+            agreed=Markup(block),
+            history=Markup(history),
+        )
+
+    shown = len(lines)
+    text = compose(shown)
+    while len(text) > DETAIL_LIMIT and shown > 0:
+        shown = shown * 3 // 4
+        text = compose(shown)
+    rows: list[list[InlineKeyboardButton]] = []
+    if norm.active:
+        rows.append(
+            [
+                button(context.t("norm.button.agree"), f"nm:a:{norm.id}:{norm.version}:d"),
+                button(context.t("norm.button.withdraw"), f"nm:w:{norm.id}:{norm.version}"),
+            ]
+        )
+        rows.append(
+            [
+                button(context.t("norm.button.edit"), f"nm:e:{norm.id}"),
+                button(context.t("norm.button.retire"), f"nm:r:{norm.id}"),
+            ]
+        )
+    if shown < len(lines):
+        rows.append([button(context.t("norm.button.everyone"), f"nm:p:{norm.id}")])
+    rows.append([button(context.t("norm.button.all"), "nm:l:0")])
+    return text, keyboard(*rows)
+
+
+async def _record(
+    context: KopiContext, community: Community, norm_id: int, *, history: bool = False
+) -> NormRecord | None:
+    async with context.db() as session:
+        records = await load_norms(
+            session, community.id, status=None, norm_ids=[norm_id], history=history
+        )
+    return records[0] if records else None
+
+
+async def _retired(context: KopiContext, community: Community) -> tuple[str, InlineKeyboardMarkup]:
+    async with context.db() as session:
+        records = await load_norms(session, community.id, status=NormStatus.RETIRED)
+    records.sort(key=lambda r: r.norm.retired_at or r.norm.updated_at, reverse=True)
+    shown = records[:RETIRED_SHOWN]
+    lines = [
+        context.t(
+            "norm.retired.line",
+            number=r.norm.number,
+            text=shorten(r.current.text, LIST_TEXT),
+            date=_date(context, community, r.norm.retired_at or r.norm.updated_at),
+        )
+        for r in shown
+    ]
+    text = context.t("norm.retired.title", count=len(records), lines=Markup("\n".join(lines)))
+    buttons = [
+        button(context.t("norm.button.open_n", number=r.norm.number), f"nm:d:{r.norm.id}")
+        for r in shown
+    ]
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    rows.append([button(context.t("norm.button.all"), "nm:l:0")])
+    return text, keyboard(*rows)
+
+
+# ---------------------------------------------------------------------------- /norma
+
+
+async def norms_command(update: Update, context: KopiContext) -> None:
+    """/norma: list; /norma tambah <teks>: propose; /norma <nomor>: one norm in full."""
+    community = await group_community(update, context)
+    if community is None:
+        return
+    argument = argument_text(update)
+    if not argument:
+        text, markup = await listing(context, community, 0)
+        await reply(update, context, text, markup)
+        return
+    match = _FIRST_WORD.match(argument)
+    assert match is not None
+    word, rest = match.group(1).lower(), match.group(2)
+    if word in ADD_WORDS:
+        if await refuse_unless_facilitator(update, context):
+            return
+        text = clean_text(rest)
+        if text:
+            await propose(update, context, community, text)
+        else:
+            await ask(update, context, community, context.t("norm.ask.new"), kind=KIND_NEW)
+        return
+    if word.isdigit() and len(word) < 9:
+        async with context.db() as session:
+            norm = await norm_by_number(session, community.id, int(word))
+        record = await _record(context, community, norm.id, history=True) if norm else None
+        if record is None:
+            await reply(update, context, context.t("norm.not_found", number=word))
+            return
+        text, markup = _detail(context, community, record)
+        await reply(update, context, text, markup)
+        return
+    await reply(update, context, context.t("norm.usage"))
+
+
+async def propose(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    text: str,
+    pending: AgreementInput | None = None,
+) -> None:
+    """Save a proposed norm and show it with the agree button (consuming the question, if any)."""
+    refusal = too_long(context, text, NORM_MAX)
+    if refusal is not None:
+        if pending is not None:
+            await ask_again(update, context, pending, refusal)
+        else:
+            await reply(update, context, refusal)
+        return
+    async with context.db.begin() as session:
+        if pending is not None and not await take_input(session, pending.id):
+            return  # answered already (a repeated delivery)
+        norm = await add_norm(session, community.id, text, author_id(update), context.now())
+        norm_id = norm.id
+    record = await _record(context, community, norm_id)
+    if record is None:
+        return
+    headline = context.t(
+        "norm.card.new",
+        number=record.norm.number,
+        name=record.created_by or context.t("norm.someone"),
+    )
+    card, markup = _card(context, record, headline)
+    await reply(update, context, card, markup)
+
+
+async def answer_new(
+    update: Update, context: KopiContext, pending: AgreementInput, text: str
+) -> None:
+    """Take the text of a proposed norm."""
+    community = context.community
+    if community is None:
+        return
+    if not await is_facilitator(update, context):
+        await drop(context, pending)
+        await reply(update, context, context.t("error.facilitator_only"))
+        return
+    await propose(update, context, community, clean_text(text), pending)
+
+
+async def answer_edit(
+    update: Update, context: KopiContext, pending: AgreementInput, text: str
+) -> None:
+    """Take the new words of a norm: a new version, agreed afresh."""
+    community = context.community
+    if community is None or pending.target_id is None:
+        return
+    if not await is_facilitator(update, context):
+        await drop(context, pending)
+        await reply(update, context, context.t("error.facilitator_only"))
+        return
+    text = clean_text(text)
+    refusal = too_long(context, text, NORM_MAX)
+    if refusal is not None:
+        await ask_again(update, context, pending, refusal)
+        return
+    async with context.db.begin() as session:
+        if not await take_input(session, pending.id):
+            return
+        norm = await get_norm(session, community.id, pending.target_id)
+        if norm is None or not norm.active:
+            key = "norm.gone"
+        elif await revise_norm(session, norm, text, author_id(update), context.now()):
+            key = ""
+        else:
+            key = "norm.unchanged"
+    if key:
+        await reply(update, context, context.t(key))
+        return
+    record = await _record(context, community, pending.target_id)
+    if record is None:
+        return
+    headline = context.t(
+        "norm.card.revised",
+        number=record.norm.number,
+        version=record.norm.version,
+        name=record.current.written_by or context.t("norm.someone"),
+    )
+    card, markup = _card(context, record, headline)
+    await reply(update, context, card, markup)
+
+
+ANSWERS: dict[str, Answer] = {KIND_NEW: answer_new, KIND_EDIT: answer_edit}
+
+
+# ---------------------------------------------------------------------------- buttons
+
+
+async def _view(
+    context: KopiContext, community: Community, norm_id: int, view: str
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """Return a view again after a change: the card, the detail or a listing page."""
+    if view.startswith("l") and view[1:].isdigit():
+        return await listing(context, community, int(view[1:]))
+    record = await _record(context, community, norm_id, history=view == "d")
+    if record is None:
+        return None
+    if view == "d":
+        return _detail(context, community, record)
+    return _card(context, record)
+
+
+async def on_button(update: Update, context: KopiContext) -> None:
+    """Route the norms' buttons."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    community = context.community
+    parts = query.data.split(":")[1:]
+    if community is None or not parts:
+        await query.answer(context.t("error.expired_button"))
+        return
+    kind, args = parts[0], parts[1:]
+    try:
+        if kind == "l" and len(args) == 1:
+            await query.answer()
+            text, markup = await listing(context, community, int(args[0]))
+            await edit(query, text, markup)
+        elif kind == "d" and len(args) == 1:
+            await _show_detail(update, context, community, int(args[0]))
+        elif kind == "a" and len(args) == 3:
+            await _agree(update, context, community, int(args[0]), int(args[1]), args[2])
+        elif kind == "w" and len(args) == 2:
+            await _withdraw(update, context, community, int(args[0]), int(args[1]))
+        elif kind == "n" and not args:
+            if await refuse_unless_facilitator(update, context):
+                return
+            await query.answer()
+            await ask(update, context, community, context.t("norm.ask.new"), kind=KIND_NEW)
+        elif kind == "e" and len(args) == 1:
+            await _ask_edit(update, context, community, int(args[0]))
+        elif kind in ("r", "R") and len(args) == 1:
+            await _retire(update, context, community, int(args[0]), confirmed=kind == "R")
+        elif kind == "o" and not args:
+            await query.answer()
+            text, markup = await _retired(context, community)
+            await edit(query, text, markup)
+        elif kind == "p" and len(args) == 1:
+            await _everyone(update, context, community, int(args[0]))
+        else:
+            await query.answer(context.t("error.expired_button"))
+    except ValueError:
+        await query.answer(context.t("error.expired_button"))
+
+
+async def _show_detail(
+    update: Update, context: KopiContext, community: Community, norm_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    record = await _record(context, community, norm_id, history=True)
+    if record is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    await query.answer()
+    text, markup = _detail(context, community, record)
+    await edit(query, text, markup)
+
+
+async def _agree(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    norm_id: int,
+    version: int,
+    view: str,
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    person = query.from_user.id
+    async with context.db.begin() as session:
+        norm = await get_norm(session, community.id, norm_id)
+        outcome: tuple[bool, datetime] | None = None
+        if norm is not None and norm.active and norm.version == version:
+            outcome = await agree(session, norm, person, context.now())
+        number = norm.number if norm is not None else 0
+        active = norm is not None and norm.active
+    if norm is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    if not active:
+        await query.answer(context.t("norm.retired_already"), show_alert=True)
+    elif outcome is None:
+        # The words changed since this message was sent: show the new ones, agree to those.
+        await query.answer(context.t("norm.changed", number=number), show_alert=True)
+    elif outcome[0]:
+        await query.answer(context.t("norm.thanks", number=number))
+    else:
+        await query.answer(
+            context.t(
+                "norm.agreed_before", number=number, date=_date(context, community, outcome[1])
+            )
+        )
+    shown = await _view(context, community, norm_id, view)
+    if shown is not None:
+        await edit(query, *shown)
+
+
+async def _withdraw(
+    update: Update, context: KopiContext, community: Community, norm_id: int, version: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    async with context.db.begin() as session:
+        norm = await get_norm(session, community.id, norm_id)
+        withdrawn = False
+        if norm is not None and norm.active and norm.version == version:
+            withdrawn = await withdraw(session, norm, query.from_user.id)
+        number = norm.number if norm is not None else 0
+    if norm is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    key = "norm.withdrawn" if withdrawn else "norm.not_agreed"
+    await query.answer(context.t(key, number=number))
+    shown = await _view(context, community, norm_id, "d")
+    if shown is not None:
+        await edit(query, *shown)
+
+
+async def _ask_edit(
+    update: Update, context: KopiContext, community: Community, norm_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_facilitator(update, context):
+        return
+    record = await _record(context, community, norm_id)
+    if record is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    if not record.norm.active:
+        await query.answer(context.t("norm.retired_already"), show_alert=True)
+        return
+    await query.answer()
+    question = context.t(
+        "norm.ask.edit", number=record.norm.number, text=shorten(record.current.text, 300)
+    )
+    await ask(update, context, community, question, kind=KIND_EDIT, target_id=norm_id)
+
+
+async def _retire(
+    update: Update, context: KopiContext, community: Community, norm_id: int, *, confirmed: bool
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    if await refuse_unless_facilitator(update, context):
+        return
+    if not confirmed:
+        record = await _record(context, community, norm_id)
+        if record is None:
+            await query.answer(context.t("error.expired_button"))
+            return
+        if not record.norm.active:
+            await query.answer(context.t("norm.retired_already"))
+            return
+        await query.answer()
+        text = context.t(
+            "norm.retire.confirm",
+            number=record.norm.number,
+            text=shorten(record.current.text, LIST_TEXT),
+        )
+        markup = keyboard(
+            [
+                button(context.t("norm.button.retire_yes"), f"nm:R:{norm_id}"),
+                button(context.t("agree.button.back"), f"nm:d:{norm_id}"),
+            ]
+        )
+        await edit(query, text, markup)
+        return
+    async with context.db.begin() as session:
+        norm = await get_norm(session, community.id, norm_id)
+        retired = norm is not None and await retire_norm(
+            session, norm, query.from_user.id, context.now()
+        )
+        number = norm.number if norm is not None else 0
+    if norm is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    await query.answer(
+        context.t("norm.retired" if retired else "norm.retired_already", number=number)
+    )
+    shown = await _view(context, community, norm_id, "d")
+    if shown is not None:
+        await edit(query, *shown)
+
+
+async def _everyone(
+    update: Update, context: KopiContext, community: Community, norm_id: int
+) -> None:
+    """Send everyone who agreed to a norm, in as many messages as it takes."""
+    query = update.callback_query
+    assert query is not None
+    record = await _record(context, community, norm_id)
+    if record is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    await query.answer()
+    lines = [
+        context.t(
+            "norm.detail.agreed_line", name=a.name, date=_date(context, community, a.agreed_at)
+        )
+        for a in record.current.agreements
+    ]
+    text = context.t(
+        "norm.everyone",
+        number=record.norm.number,
+        count=len(lines),
+        lines=Markup("\n".join(lines) or context.t("norm.agreed.none")),
+    )
+    await reply(update, context, text)
+
+
+def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
+    """Return the norms' command and button handlers."""
+    return [
+        CommandHandler(["norma", "norms"], norms_command),
+        CallbackQueryHandler(on_button, pattern=r"^nm:"),
+    ]

@@ -1,0 +1,497 @@
+"""/proyek (/projects): the community's projects for pupils or the school, managed with buttons.
+
+Any member may start a project (``/proyek baru [judul]`` or the "Proyek baru" button: kopi asks
+for the title, then the aim) and is involved in it from the start; anyone may join or leave. The
+people involved and the facilitators add updates and change the status; a status change is kept
+in the project's timeline like an update, so a report can tell the project's story.
+
+Callback data: ``pj:l:<page>`` listing, ``pj:d:<id>`` detail, ``pj:n`` new, ``pj:j:<id>`` join,
+``pj:q:<id>`` leave, ``pj:u:<id>`` add an update, ``pj:s:<id>`` status menu, ``pj:S:<id>:<code>``
+set the status, ``pj:h:<id>`` every update.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from handlers.agreements import (
+    Answer,
+    argument_text,
+    ask,
+    ask_again,
+    author_id,
+    group_community,
+    names_text,
+    too_long,
+)
+from handlers.common import (
+    button,
+    edit,
+    is_facilitator,
+    keyboard,
+    reply,
+    shorten,
+    spec,
+)
+from handlers.context import KopiContext
+from handlers.texts import Markup, format_date
+from models.agreements import (
+    PROJECT_AIM_MAX,
+    TITLE_MAX,
+    UPDATE_MAX,
+    AgreementInput,
+    Project,
+    ProjectLine,
+    ProjectRecord,
+    ProjectStatus,
+    UpdateRecord,
+    add_project,
+    add_project_update,
+    clean_text,
+    count_projects,
+    get_project,
+    is_involved,
+    join_project,
+    leave_project,
+    list_projects,
+    project_by_number,
+    project_record,
+    take_input,
+)
+from models.community import Community
+
+COMMANDS = [spec("proyek", "proj.cmd", "group", aliases=["projects"])]
+
+PAGE = 8
+BUTTON_TITLE = 28  # a project's title on its button
+UPDATE_TEXT = 300  # an update's words in the detail
+LATEST = 3  # updates the detail shows
+DETAIL_NAMES = 8
+NEW_WORDS = frozenset({"baru", "new", "tambah", "add", "buat"})
+STATUS_CODES = {
+    "p": ProjectStatus.PLANNED,
+    "r": ProjectStatus.RUNNING,
+    "h": ProjectStatus.PAUSED,
+    "d": ProjectStatus.DONE,
+}
+KIND_TITLE = "project.title"
+KIND_AIM = "project.aim"
+KIND_UPDATE = "project.update"
+_FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
+
+
+def _date(context: KopiContext, community: Community, moment: datetime) -> str:
+    return format_date(context.lang, moment, community.timezone)
+
+
+def status_label(context: KopiContext, status: str) -> str:
+    """Return a project status as people read it."""
+    return context.t(f"proj.status.{status}")
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+def _listing(
+    context: KopiContext, lines: list[ProjectLine], total: int, page: int, pages: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    rows: list[list[InlineKeyboardButton]] = []
+    if not lines:
+        text = context.t("proj.list.empty")
+    else:
+        items = [
+            context.t(
+                "proj.list.item",
+                number=line.project.number,
+                title=line.project.title,
+                status=status_label(context, line.project.status),
+                people=line.people,
+            )
+            for line in lines
+        ]
+        text = context.t("proj.list.title", count=total) + "\n\n" + "\n".join(items)
+        if pages > 1:
+            text += "\n\n" + context.t("norm.list.page", page=page + 1, pages=pages)
+        rows = [
+            [
+                button(
+                    f"{line.project.number}. {shorten(line.project.title, BUTTON_TITLE)}",
+                    f"pj:d:{line.project.id}",
+                )
+            ]
+            for line in lines
+        ]
+    paging = []
+    if page > 0:
+        paging.append(button(context.t("agree.button.previous"), f"pj:l:{page - 1}"))
+    if page < pages - 1:
+        paging.append(button(context.t("agree.button.next"), f"pj:l:{page + 1}"))
+    rows.append(paging)
+    rows.append([button(context.t("proj.button.new"), "pj:n")])
+    return text, keyboard(*rows)
+
+
+async def listing(
+    context: KopiContext, community: Community, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return one page of the community's projects."""
+    async with context.db() as session:
+        total = await count_projects(session, community.id)
+        pages = max((total + PAGE - 1) // PAGE, 1)
+        page = min(max(page, 0), pages - 1)
+        lines = await list_projects(session, community.id, offset=page * PAGE, limit=PAGE)
+    return _listing(context, lines, total, page, pages)
+
+
+def _update_line(
+    context: KopiContext, community: Community, update: UpdateRecord, limit: int = UPDATE_TEXT
+) -> str:
+    name = update.author or context.t("norm.someone")
+    date = _date(context, community, update.created_at)
+    if update.status and update.text:
+        return context.t(
+            "proj.update.both",
+            date=date,
+            name=name,
+            status=status_label(context, update.status),
+            text=shorten(update.text, limit),
+        )
+    if update.status:
+        return context.t(
+            "proj.update.status", date=date, name=name, status=status_label(context, update.status)
+        )
+    return context.t("proj.update.text", date=date, name=name, text=shorten(update.text, limit))
+
+
+def _detail(
+    context: KopiContext, community: Community, record: ProjectRecord, headline: str = ""
+) -> tuple[str, InlineKeyboardMarkup]:
+    project = record.project
+    names = [p.name for p in record.people]
+    if record.updates:
+        lines = "\n".join(_update_line(context, community, u) for u in record.updates)
+        updates = context.t("proj.detail.updates", lines=Markup(lines))
+    else:
+        updates = context.t("proj.detail.no_updates")
+    text = context.t(
+        "proj.detail",
+        number=project.number,
+        title=project.title,
+        aim=project.aim or "—",
+        status=status_label(context, project.status),
+        count=len(names),
+        people=names_text(context, names, DETAIL_NAMES) if names else "—",
+        updates=Markup(updates),
+        name=record.created_by or context.t("norm.someone"),
+        date=_date(context, community, project.created_at),
+    )
+    if headline:
+        text = headline + "\n\n" + text
+    rows: list[list[InlineKeyboardButton]] = [
+        [
+            button(context.t("proj.button.join"), f"pj:j:{project.id}"),
+            button(context.t("proj.button.leave"), f"pj:q:{project.id}"),
+        ],
+        [
+            button(context.t("proj.button.update"), f"pj:u:{project.id}"),
+            button(context.t("proj.button.status"), f"pj:s:{project.id}"),
+        ],
+    ]
+    if record.update_count > len(record.updates):
+        rows.append(
+            [
+                button(
+                    context.t("proj.button.history", count=record.update_count),
+                    f"pj:h:{project.id}",
+                )
+            ]
+        )
+    rows.append([button(context.t("proj.button.all"), "pj:l:0")])
+    return text, keyboard(*rows)
+
+
+async def _record(
+    context: KopiContext, community: Community, project_id: int
+) -> ProjectRecord | None:
+    async with context.db() as session:
+        project = await get_project(session, community.id, project_id)
+        if project is None:
+            return None
+        return await project_record(session, project, updates=LATEST)
+
+
+# ---------------------------------------------------------------------------- /proyek
+
+
+async def projects_command(update: Update, context: KopiContext) -> None:
+    """/proyek: list; /proyek baru [judul]: start one; /proyek <nomor>: one project."""
+    community = await group_community(update, context)
+    if community is None:
+        return
+    argument = argument_text(update)
+    if not argument:
+        text, markup = await listing(context, community, 0)
+        await reply(update, context, text, markup)
+        return
+    match = _FIRST_WORD.match(argument)
+    assert match is not None
+    word, rest = match.group(1).lower(), clean_text(match.group(2))
+    if word in NEW_WORDS:
+        if rest:
+            await _title_given(update, context, community, rest)
+        else:
+            await ask(update, context, community, context.t("proj.ask.title"), kind=KIND_TITLE)
+        return
+    if word.isdigit() and len(word) < 9:
+        async with context.db() as session:
+            found = await project_by_number(session, community.id, int(word))
+        record = await _record(context, community, found.id) if found is not None else None
+        if record is None:
+            await reply(update, context, context.t("proj.not_found", number=word))
+            return
+        await reply(update, context, *_detail(context, community, record))
+        return
+    await reply(update, context, context.t("proj.usage"))
+
+
+async def _title_given(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    title: str,
+    pending: AgreementInput | None = None,
+) -> None:
+    """Take a new project's title and ask for its aim."""
+    title = " ".join(title.split())
+    refusal = too_long(context, title, TITLE_MAX)
+    if refusal is not None:
+        if pending is not None:
+            await ask_again(update, context, pending, refusal)
+        else:
+            await reply(update, context, refusal)
+        return
+    question = context.t("proj.ask.aim", title=title)
+    # The aim's question replaces the title's (one question per person), keeping the title.
+    await ask(update, context, community, question, kind=KIND_AIM, payload=title)
+
+
+async def answer_title(
+    update: Update, context: KopiContext, pending: AgreementInput, text: str
+) -> None:
+    """Take the title of a new project."""
+    community = context.community
+    if community is not None:
+        await _title_given(update, context, community, clean_text(text), pending)
+
+
+async def answer_aim(
+    update: Update, context: KopiContext, pending: AgreementInput, text: str
+) -> None:
+    """Take the aim of a new project and create it."""
+    community = context.community
+    if community is None or not pending.payload:
+        return
+    aim = clean_text(text)
+    refusal = too_long(context, aim, PROJECT_AIM_MAX)
+    if refusal is not None:
+        await ask_again(update, context, pending, refusal)
+        return
+    async with context.db.begin() as session:
+        if not await take_input(session, pending.id):
+            return
+        project = await add_project(
+            session, community.id, pending.payload, aim, author_id(update), context.now()
+        )
+        project_id = project.id
+    record = await _record(context, community, project_id)
+    if record is not None:
+        headline = context.t("proj.created", title=record.project.title)
+        await reply(update, context, *_detail(context, community, record, headline))
+
+
+async def answer_update(
+    update: Update, context: KopiContext, pending: AgreementInput, text: str
+) -> None:
+    """Take news of a project."""
+    community = context.community
+    if community is None or pending.target_id is None:
+        return
+    news = clean_text(text)
+    refusal = too_long(context, news, UPDATE_MAX)
+    if refusal is not None:
+        await ask_again(update, context, pending, refusal)
+        return
+    async with context.db.begin() as session:
+        project = await get_project(session, community.id, pending.target_id)
+        if project is None:
+            await take_input(session, pending.id)
+            gone = True
+        else:
+            gone = False
+            if not await take_input(session, pending.id):
+                return
+            await add_project_update(session, project, author_id(update), context.now(), text=news)
+    if gone:
+        await reply(update, context, context.t("error.expired_button"))
+        return
+    record = await _record(context, community, pending.target_id)
+    if record is not None:
+        name = update.effective_user.full_name if update.effective_user else ""
+        headline = context.t("proj.update.saved", title=record.project.title, name=name)
+        await reply(update, context, *_detail(context, community, record, headline))
+
+
+ANSWERS: dict[str, Answer] = {
+    KIND_TITLE: answer_title,
+    KIND_AIM: answer_aim,
+    KIND_UPDATE: answer_update,
+}
+
+
+# ---------------------------------------------------------------------------- buttons
+
+
+async def _may_manage(
+    update: Update, context: KopiContext, project_id: int, person_id: int
+) -> bool:
+    """Return whether a person may add updates and change the status: involved or facilitator."""
+    async with context.db() as session:
+        involved = await is_involved(session, project_id, person_id)
+    return involved or await is_facilitator(update, context)
+
+
+async def on_button(update: Update, context: KopiContext) -> None:
+    """Route the projects' buttons."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    community = context.community
+    parts = query.data.split(":")[1:]
+    if community is None or not parts:
+        await query.answer(context.t("error.expired_button"))
+        return
+    kind, args = parts[0], parts[1:]
+    try:
+        if kind == "l" and len(args) == 1:
+            await query.answer()
+            await edit(query, *await listing(context, community, int(args[0])))
+        elif kind == "n" and not args:
+            await query.answer()
+            await ask(update, context, community, context.t("proj.ask.title"), kind=KIND_TITLE)
+        elif kind in ("d", "j", "q", "u", "s", "h") and len(args) == 1:
+            await _on_project(update, context, community, kind, int(args[0]))
+        elif kind == "S" and len(args) == 2 and args[1] in STATUS_CODES:
+            await _set_status(update, context, community, int(args[0]), STATUS_CODES[args[1]])
+        else:
+            await query.answer(context.t("error.expired_button"))
+    except ValueError:
+        await query.answer(context.t("error.expired_button"))
+
+
+async def _on_project(
+    update: Update, context: KopiContext, community: Community, kind: str, project_id: int
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    person = query.from_user.id
+    now = context.now()
+    toast: str | None = None
+    async with context.db.begin() as session:
+        project = await get_project(session, community.id, project_id)
+        if project is not None and kind == "j":
+            joined = await join_project(session, project, person, now)
+            toast = context.t("proj.joined" if joined else "proj.joined_before")
+        elif project is not None and kind == "q":
+            left = await leave_project(session, project, person)
+            toast = context.t("proj.left" if left else "proj.not_involved")
+        title = project.title if project is not None else ""
+    if project is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    if kind in ("u", "s") and not await _may_manage(update, context, project_id, person):
+        await query.answer(context.t("proj.involved_only"), show_alert=True)
+        return
+    if kind == "u":
+        await query.answer()
+        question = context.t("proj.ask.update", title=title)
+        await ask(update, context, community, question, kind=KIND_UPDATE, target_id=project_id)
+        return
+    if kind == "s":
+        await query.answer()
+        await edit(query, *_status_menu(context, project))
+        return
+    if kind == "h":
+        await query.answer()
+        await _history(update, context, community, project)
+        return
+    await query.answer(toast)
+    record = await _record(context, community, project_id)
+    if record is not None:
+        await edit(query, *_detail(context, community, record))
+
+
+def _status_menu(context: KopiContext, project: Project) -> tuple[str, InlineKeyboardMarkup]:
+    text = context.t(
+        "proj.status.choose", title=project.title, status=status_label(context, project.status)
+    )
+    choices = [
+        button(status_label(context, status.value), f"pj:S:{project.id}:{code}")
+        for code, status in STATUS_CODES.items()
+        if status.value != project.status
+    ]
+    return text, keyboard(
+        choices[:2], choices[2:], [button(context.t("agree.button.back"), f"pj:d:{project.id}")]
+    )
+
+
+async def _set_status(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    project_id: int,
+    status: ProjectStatus,
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    person = query.from_user.id
+    if not await _may_manage(update, context, project_id, person):
+        await query.answer(context.t("proj.involved_only"), show_alert=True)
+        return
+    async with context.db.begin() as session:
+        project = await get_project(session, community.id, project_id)
+        if project is not None:
+            await add_project_update(session, project, person, context.now(), status=status)
+    if project is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    await query.answer(context.t("proj.status.set", status=status_label(context, status.value)))
+    record = await _record(context, community, project_id)
+    if record is not None:
+        await edit(query, *_detail(context, community, record))
+
+
+async def _history(
+    update: Update, context: KopiContext, community: Community, project: Project
+) -> None:
+    """Send a project's whole timeline, in as many messages as it takes."""
+    async with context.db() as session:
+        record = await project_record(session, project, updates=None)
+    lines = [_update_line(context, community, u, UPDATE_MAX) for u in reversed(record.updates)]
+    text = context.t(
+        "proj.history",
+        title=project.title,
+        lines=Markup("\n".join(lines) or context.t("proj.detail.no_updates")),
+    )
+    await reply(update, context, text)
+
+
+def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
+    """Return the projects' command and button handlers."""
+    return [
+        CommandHandler(["proyek", "projects"], projects_command),
+        CallbackQueryHandler(on_button, pattern=r"^pj:"),
+    ]
