@@ -56,8 +56,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
         self._db = db
         self._recent: OrderedDict[int, None] = OrderedDict()
-        self._journaled_before: int | None = None
-        self._horizon_known = False
+        self._horizon: asyncio.Task[int | None] | None = None
         self._unjournaled: list[int] = []
         self._flush_every = flush_every
         self._flusher: asyncio.Task[None] | None = None
@@ -107,14 +106,22 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             return True
         if self._db is None:
             return False
-        if not self._horizon_known:
-            async with self._db() as session:
-                self._journaled_before = await highest_processed(session)
-            self._horizon_known = True
-        if self._journaled_before is None or update_id > self._journaled_before:
+        if self._horizon is None:  # read once, by whichever update comes first
+            self._horizon = asyncio.create_task(self._read_horizon())
+        try:
+            journaled_before = await asyncio.shield(self._horizon)
+        except Exception:
+            self._horizon = None  # try again with the next update
+            raise
+        if journaled_before is None or update_id > journaled_before:
             return False
         async with self._db() as session:
             return await was_processed(session, update_id)
+
+    async def _read_horizon(self) -> int | None:
+        assert self._db is not None
+        async with self._db() as session:
+            return await highest_processed(session)
 
     def _remember(self, update_id: int) -> None:
         self._recent[update_id] = None

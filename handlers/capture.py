@@ -43,7 +43,9 @@ from models.capture import (
     AuthorKind,
     CaptureItem,
     Kind,
+    NewItem,
     capture,
+    capture_many,
     find_by_message,
     get_item,
     has_words,
@@ -228,19 +230,20 @@ async def save_from(
     if not has_words(parsed.text) and attachment is None:
         hint(context, message, context.t(f"capture.empty.{kind.value}"))
         return None
-    async with context.db.begin() as session:
-        item_id = await capture(
-            session,
+    # Committed (with the captures of other chats arriving at the same time) before the ack.
+    item_id = await context.services.writer("capture", capture_many).submit(
+        NewItem(
             community.id,
-            kind=kind,
-            text=parsed.text,
-            tags=parsed.tags,
-            author=author_of(message),
-            now=context.now(),
+            kind,
+            parsed.text,
+            tuple(parsed.tags),
+            author_of(message),
+            context.now(),
             chat_id=message.chat_id,
             message_id=message.message_id,
             attachment=attachment,
         )
+    )
     if item_id is not None and announce:
         acknowledge(context, message, kind)
     return item_id

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from handlers.commands import CommandSpec
 from handlers.outbox import Outbox
 from handlers.texts import t
+from handlers.writer import GroupCommit, R, T, WriteMany
 
 if TYPE_CHECKING:
     from models.community import Community
@@ -78,6 +79,14 @@ class Services:
     known: Known = field(default_factory=Known)
     # update id -> how often it was processed again because the database was busy
     busy_retries: dict[int, int] = field(default_factory=dict)
+    writers: dict[str, GroupCommit[Any, Any]] = field(default_factory=dict)
+
+    def writer(self, name: str, write_many: WriteMany[T, R]) -> GroupCommit[T, R]:
+        """Return the group commit that batches this kind of write (made on first use)."""
+        found = self.writers.get(name)
+        if found is None:
+            found = self.writers[name] = GroupCommit(self.db, write_many)
+        return found
     # (chat_id, user_id) -> (is_admin, checked_at): group admins change rarely.
     admin_cache: dict[tuple[int, int], tuple[bool, datetime]] = field(default_factory=dict)
 

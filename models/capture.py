@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -262,6 +263,84 @@ class Attachment:
     name: str | None = None
 
 
+@dataclass(frozen=True)
+class NewItem:
+    """An item to capture (see capture_many)."""
+
+    community_id: int
+    kind: Kind
+    text: str
+    tags: tuple[str, ...]
+    author: Author
+    now: datetime
+    chat_id: int | None = None
+    message_id: int | None = None
+    token: str | None = None
+    attachment: Attachment | None = None
+
+    def key(self) -> tuple[int, int | None, int | None, str | None]:
+        """Return what makes the item unique: its message, or its token."""
+        return (self.community_id, self.chat_id, self.message_id, self.token)
+
+
+async def capture_many(session: AsyncSession, items: Sequence[NewItem]) -> list[int | None]:
+    """Save items in one statement; return each one's id, or None where it was captured before.
+
+    One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, then one insert of all tags: the
+    cost of a batch hardly depends on its size (see handlers/writer.py, which batches captures
+    from concurrent chats).
+    """
+    if not items:
+        return []
+    rows = [
+        {
+            "community_id": item.community_id,
+            "kind": item.kind.value,
+            "status": Status.NEW.value,
+            "text": item.text,
+            "author_id": item.author.person_id,
+            "author_kind": item.author.kind.value,
+            "author_label": item.author.label,
+            "chat_id": item.chat_id,
+            "message_id": item.message_id,
+            "token": item.token,
+            "file_id": item.attachment.file_id if item.attachment else None,
+            "file_kind": item.attachment.kind if item.attachment else None,
+            "file_name": item.attachment.name if item.attachment else None,
+            "votes": 0,
+            "hidden": False,
+            "created_at": item.now,
+            "updated_at": item.now,
+        }
+        for item in items
+    ]
+    # executemany with RETURNING: SQLAlchemy sends it as batched multi-row INSERTs from one
+    # cached compiled statement ("insertmanyvalues").
+    inserted = await session.execute(
+        insert_for(session)(CaptureItem)
+        .on_conflict_do_nothing()
+        .returning(
+            CaptureItem.id,
+            CaptureItem.community_id,
+            CaptureItem.chat_id,
+            CaptureItem.message_id,
+            CaptureItem.token,
+        ),
+        rows,
+    )
+    ids = {(c, chat, message, token): i for i, c, chat, message, token in inserted.all()}
+    results: list[int | None] = []
+    tag_rows: list[dict[str, Any]] = []
+    for item in items:
+        item_id = ids.pop(item.key(), None)  # a duplicate within the batch gets None
+        results.append(item_id)
+        if item_id is not None:
+            tag_rows.extend({"item_id": item_id, "tag": tag} for tag in item.tags)
+    if tag_rows:
+        await session.execute(sa.insert(CaptureTag), tag_rows)
+    return results
+
+
 async def capture(
     session: AsyncSession,
     community_id: int,
@@ -277,35 +356,23 @@ async def capture(
     attachment: Attachment | None = None,
 ) -> int | None:
     """Save an item; return its id, or None when this message (or token) was captured before."""
-    statement = (
-        insert_for(session)(CaptureItem)
-        .values(
-            community_id=community_id,
-            kind=kind.value,
-            status=Status.NEW.value,
-            text=text,
-            author_id=author.person_id,
-            author_kind=author.kind.value,
-            author_label=author.label,
-            chat_id=chat_id,
-            message_id=message_id,
-            token=token,
-            file_id=attachment.file_id if attachment else None,
-            file_kind=attachment.kind if attachment else None,
-            file_name=attachment.name if attachment else None,
-            votes=0,
-            hidden=False,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing()
-        .returning(CaptureItem.id)
+    [item_id] = await capture_many(
+        session,
+        [
+            NewItem(
+                community_id,
+                kind,
+                text,
+                tuple(tags),
+                author,
+                now,
+                chat_id=chat_id,
+                message_id=message_id,
+                token=token,
+                attachment=attachment,
+            )
+        ],
     )
-    item_id: int | None = await session.scalar(statement)
-    if item_id is not None and tags:
-        await session.execute(
-            sa.insert(CaptureTag), [{"item_id": item_id, "tag": tag} for tag in tags]
-        )
     return item_id
 
 
