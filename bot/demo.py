@@ -27,6 +27,7 @@ DEMO_HELP = """\
   :private       bicara di chat pribadi dengan kopi        talk to kopi in private
   :admin         jadikan/hapus admin grup                  make/unmake a group admin
   :reply N TEKS  balas pesan nomor N                       reply to message number N
+  :press TEKS    tekan tombol terbaru yang memuat TEKS     press the latest button showing TEXT
   :who           siapa dan di mana                         who and where
   :quit          keluar                                    leave
   N              tekan tombol nomor N                      press button number N"""
@@ -120,6 +121,13 @@ class Demo:
             target = state.messages[int(number) - 1]
             chat = self.state.fake.chats[target["chat"]["id"]].chat
             await self.send(state.fake.message(state.user, chat, text or None, reply_to=target))
+        elif name == "press" and rest.strip():
+            wanted = rest.strip().lower()
+            for number in range(len(state.buttons), 0, -1):
+                if wanted in state.buttons[number - 1][1]["text"].lower():
+                    await self.press(number)
+                    return
+            self.say("  (tidak ada tombol seperti itu)")
         else:
             self.say(DEMO_HELP)
 
@@ -142,9 +150,14 @@ class Demo:
                 self.say(f"  (tautan: {url})")
             return
         current = self.state.fake.messages.get((message["chat"]["id"], message["message_id"]))
-        await self.send(
-            self.state.fake.press(self.state.user, current or message, pressed["callback_data"])
-        )
+        try:
+            update = self.state.fake.press(
+                self.state.user, current or message, pressed["callback_data"]
+            )
+        except ValueError:  # the message was redrawn without that button
+            self.say("  (tombol itu sudah tidak ada; lihat pesan terbaru)")
+            return
+        await self.send(update)
 
     async def send(self, update: JSON) -> None:
         if "message" in update:

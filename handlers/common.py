@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -44,20 +45,57 @@ def keyboard(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([list(r) for r in rows if r])
 
 
+def utf16_len(text: str) -> int:
+    """Return the length Telegram counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
-    """Split a long text into messages of at most limit characters, at line breaks if possible."""
+    """Split a text into messages of at most limit UTF-16 units (Telegram's count).
+
+    Cuts fall at a line break if possible, else at a space, and never inside an HTML tag or an
+    HTML entity; a part never ends inside a tag pair that spans lines (kopi's texts close their
+    tags on the line that opens them).
+    """
     parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
+    while utf16_len(text) > limit:
+        # The longest prefix within the limit, counted in UTF-16 units.
+        fit = len(text.encode("utf-16-le")[: limit * 2].decode("utf-16-le", errors="ignore"))
+        window = text[:fit]
+        cut = window.rfind("\n")
         if cut <= 0:
-            cut = text.rfind(" ", 0, limit)
+            cut = window.rfind(" ")
         if cut <= 0:
-            cut = limit
+            cut = fit
+        # Do not cut inside "<...>", inside "&...;", or between a tag and its closing tag.
+        opened_tag, opened_entity = window.rfind("<", 0, cut), window.rfind("&", 0, cut)
+        if opened_tag > window.rfind(">", 0, cut):
+            cut = opened_tag or cut
+        if opened_entity > window.rfind(";", 0, cut) and cut - opened_entity < 10:
+            cut = opened_entity or cut
+        unclosed = _first_unclosed_tag(text[:cut])
+        if unclosed:
+            cut = unclosed
         parts.append(text[:cut])
         text = text[cut:].lstrip("\n")
     if text:
         parts.append(text)
     return parts
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
+
+
+def _first_unclosed_tag(html: str) -> int:
+    """Return where the first tag left open in html starts (0 if none is open)."""
+    stack: list[tuple[str, int]] = []
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if not closing:
+            stack.append((name, match.start()))
+        elif stack and stack[-1][0] == name:
+            stack.pop()
+    return stack[0][1] if stack else 0
 
 
 def shorten(text: str, limit: int) -> str:

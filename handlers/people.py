@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from handlers.context import KopiContext
 from handlers.texts import pick_language
@@ -20,6 +20,12 @@ GROUP = -10  # runs before every feature handler (group 0 and later)
 
 async def load_speaker(update: Update, context: KopiContext) -> None:
     """Register the sender (and their membership) and set the context's language and community."""
+    query = update.callback_query
+    if query is not None and not query.data:
+        # A press without data (a game button, or a client's glitch): nothing to route. PTB would
+        # hand it to any CallbackQueryHandler with a pattern, so it stops here.
+        await query.answer()
+        raise ApplicationHandlerStop
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return

@@ -38,8 +38,8 @@ def test_without_a_token_kopi_starts_the_demo(tmp_path: Path) -> None:
         [
             ":private",
             "/start",
-            "3",  # the language button of the welcome
-            "6",  # English (buttons are numbered across the whole demo)
+            ":press Bahasa",  # the language button of the welcome
+            ":press English",
             ":as Sari",
             ":group",
             "/bantuan",
@@ -60,7 +60,10 @@ def test_without_a_token_kopi_starts_the_demo(tmp_path: Path) -> None:
 
 async def test_demo_in_process(tmp_path: Path) -> None:
     out = io.StringIO()
-    script = io.StringIO(":as Andi\n:private\n/start\n:who\n99\n:nonsense\n")
+    script = io.StringIO(
+        ":as Andi\n:private\n/start\n:who\n99\n:nonsense\n/bahasa\n:press English\n"
+        ":press English\n"
+    )
     url = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
     import asyncio
 
@@ -71,6 +74,8 @@ async def test_demo_in_process(tmp_path: Path) -> None:
     assert "Andi (member) di private" in text
     assert "(tidak ada tombol dengan nomor itu)" in text
     assert ":reply N TEKS" in text  # unknown demo commands show the help
+    assert "All right, I'll speak English." in text
+    assert "(tombol itu sudah tidak ada; lihat pesan terbaru)" in text  # its message was redrawn
 
 
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:

@@ -143,3 +143,23 @@ async def test_one_new_person_met_in_two_chats_at_once(
     assert len(fake.sent(budi["id"])) == 1
     async with db() as session:
         assert await session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+async def test_a_press_without_data_is_answered_and_goes_no_further(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, caplog
+) -> None:
+    message = fake.message(None, joined, "x")["message"]
+    message["from"] = dict(fake.bot)
+    update = {
+        "update_id": 99_999,
+        "callback_query": {
+            "id": "77",
+            "from": sari,
+            "chat_instance": "1",
+            "message": message,
+            "game_short_name": "kuis",
+        },
+    }
+    calls = await kopi.process(update)
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert "failed" not in caplog.text

@@ -52,3 +52,24 @@ def test_dates_in_indonesian() -> None:
     )
     assert format_datetime("id", moment, "Asia/Jayapura").endswith("pukul 16.00 WIT")
     assert format_datetime("en", moment, "Asia/Jakarta").endswith("at 14:00 WIB")
+
+
+def test_split_text_counts_like_telegram_and_keeps_markup_whole() -> None:
+    from handlers.common import split_text, utf16_len
+
+    emoji = "🙏" * 3000  # 6000 UTF-16 units in 3000 characters
+    parts = split_text(emoji)
+    assert "".join(parts) == emoji
+    assert all(utf16_len(p) <= 4096 for p in parts) and len(parts) == 2
+
+    line = "<b>Catatan</b> &amp; rencana " * 10 + "\n"
+    text = line * 40
+    parts = split_text(text)
+    assert all(utf16_len(p) <= 4096 for p in parts)
+    for part in parts:
+        parse_html(part)  # every part is valid HTML on its own
+    assert "".join(p if p.endswith("\n") else p + "\n" for p in parts).count("Catatan") == 400
+
+    glued = "x" * 4090 + "<b>tebal</b>"
+    first, second = split_text(glued)
+    assert first == "x" * 4090 and second == "<b>tebal</b>"
