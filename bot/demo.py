@@ -123,9 +123,9 @@ class Demo:
             await self.send(state.fake.message(state.user, chat, text or None, reply_to=target))
         elif name == "press" and rest.strip():
             wanted = rest.strip().lower()
-            for number in range(len(state.buttons), 0, -1):
-                if wanted in state.buttons[number - 1][1]["text"].lower():
-                    await self.press(number)
+            for index in range(len(state.buttons), 0, -1):
+                if wanted in state.buttons[index - 1][1]["text"].lower():
+                    await self.press(index)
                     return
             self.say("  (tidak ada tombol seperti itu)")
         else:
