@@ -2,34 +2,54 @@
 reflect and the weekly digest — each delivery exactly once.
 
 :func:`run_due` is the heart: the JobQueue calls it with the wall clock, tests with an injected
-clock. For every delivery due it first claims the delivery's unique row in its own committed
-transaction, then sends, then records the outcome:
+clock. Deliveries run concurrently (at most CONCURRENT_DELIVERIES at once in a process), and each
+one goes through the same steps:
+
+1. reserve its place under Telegram's limits (``handlers.pacing``: the rate limiter's own buckets,
+   so a fan-out of 10,000 reminders is paced at the configured rate with everything else);
+2. claim the delivery's unique row in its own committed transaction;
+3. send at once — the reserved request skips the rate limiter, so nothing claimed waits there;
+4. record the outcome.
+
+Outcomes:
 
 - sent: done; the message id is kept so that the RSVP tally can be edited into it;
-- Telegram certainly did not take it (rate limit still hit after the rate limiter's retries,
-  a network error before the request went out): ``failed``, taken back by a later run (a minute
-  later, at most three attempts) while it is still useful;
-- Telegram refused the message itself (BadRequest): ``rejected``, not retried;
-- timed out: ``uncertain`` — it may have arrived, so it is never sent again;
+- Telegram answered 429: the claim is given back (``release``), every paced send waits out
+  retry_after, and the delivery is reserved and claimed again;
+- Telegram certainly did not take it (a connection that failed before the request went out,
+  the connection pool full): ``failed``, taken back by a later run (a minute later, at most
+  three attempts) while it is still useful;
+- Telegram refused the message itself (BadRequest, "chat not found" included): ``rejected``, not
+  retried;
+- timed out, or the connection broke after the request went out: ``uncertain`` — it may have
+  arrived, so it is never sent again;
 - the bot was removed (the community is marked inactive) or a person blocked it: ``unreachable``;
 - a crash between the claim and the outcome leaves ``sending``: like ``uncertain`` it is never
   resent. kopi prefers a missing message to a doubled one; such rows are visible in the ledger.
+  Because places are reserved before claiming, a ``sending`` row left by a crash is a request
+  that was on its way to Telegram (which, in all likelihood, has it), not one still queued in
+  kopi. The one window where a crash loses a message is the instant between the claim's commit
+  and the request's bytes leaving the process: no waiting happens there (the place is reserved;
+  only building the request and, rarely, opening a new connection to Telegram).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from handlers import pacing
 from handlers.common import button, keyboard, send, shorten
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.meetings_sources import count_captures, count_reflections, top_concerns
@@ -52,6 +72,7 @@ from models.meetings import (
     mark_not_started,
     members_without_answer,
     reclaim,
+    release,
     schedules,
     tally,
     upcoming_meetings,
@@ -68,6 +89,15 @@ from scheduler.recurrence import DIGEST_PERIOD, holiday_name
 log = logging.getLogger(__name__)
 
 INSTANCE_KEY = "meetings.instance"
+FANOUT_KEY = "meetings.fanout"
+# Deliveries in progress at once in one process. Each one holds at most one request on the wire,
+# so this is also the most "sending" rows a crash can leave. 16 keep 30 messages/s flowing with
+# up to half a second per request.
+CONCURRENT_DELIVERIES = 16
+# How often one run waits out a 429 for one delivery before leaving it failed for a later run.
+RETRY_AFTER_ROUNDS = 5
+# A request that failed this way may have reached Telegram: it is never sent again.
+MAYBE_ARRIVED = ("httpx.ReadError", "httpx.RemoteProtocolError", "Bad Gateway")
 AGENDA_ITEMS = 3
 AGENDA_ITEM_CHARS = 120
 NAMES_CHARS = 600
@@ -77,14 +107,37 @@ CODES = {response: code for code, response in RESPONSE_CODES.items()}
 
 @dataclass
 class Report:
-    """What one run did, by outcome."""
+    """What one run did, by outcome, and when each community it planned needs kopi next."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    next_at: dict[int, datetime | None] = field(default_factory=dict)
+    # Communities whose next wake-up changed while sending (a failure to retry, a removed bot).
+    replan: set[int] = field(default_factory=set)
 
     def add(self, state: DeliveryState | str) -> None:
         """Count one delivery."""
         key = str(state)
         self.counts[key] = self.counts.get(key, 0) + 1
+
+
+@dataclass
+class Fanout:
+    """What the runs of one process share: the delivery slots and who is being served."""
+
+    slots: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(CONCURRENT_DELIVERIES)
+    )
+    # Communities a run is delivering to now: a concurrent run (the sweep, a community's job)
+    # leaves them to it instead of reserving places for deliveries the other run will claim.
+    serving: set[int] = field(default_factory=set)
+
+
+def fanout(app: Any) -> Fanout:
+    """Return the process's fan-out state."""
+    state = app.bot_data.get(FANOUT_KEY)
+    if not isinstance(state, Fanout):
+        state = app.bot_data[FANOUT_KEY] = Fanout()
+    return state
 
 
 def instance_id(app: Any) -> str:
@@ -101,26 +154,65 @@ def job_context(app: Any) -> KopiContext:
     return KopiContext(app)
 
 
-async def run_due(app: Any, now: datetime, community_id: int | None = None) -> Report:
-    """Send everything due at now (for every community, or one) that nobody has claimed yet."""
+async def run_due(
+    app: Any, now: datetime, community_id: int | None = None, *, fresh: bool = True
+) -> Report:
+    """Send everything due at now (for every community, or one) that nobody has claimed yet.
+
+    The report's next_at says when each planned community needs kopi next (the jobs use it).
+    fresh=False skips recording the schedules' meetings up to the horizon first: a community's
+    job fires at a time planned from meetings already recorded (the sweep keeps them recorded).
+    """
     services: Services = app.bot_data[SERVICES_KEY]
-    context = job_context(app)
     report = Report()
-    async with services.db.begin() as session:
-        for schedule, _ in await schedules(session, community_id):
-            await materialize(session, schedule, now)
+    if fresh:
+        async with services.db.begin() as session:
+            for schedule, _ in await schedules(session, community_id):
+                await materialize(session, schedule, now)
     async with services.db() as session:
-        due = (await plan(session, now, community_id)).due
-    for item in due:
-        try:
-            await _deliver(context, item, now, report)
-        except Exception:
-            # One broken delivery must not hold up the others; what it claimed stays claimed.
-            log.exception("delivering %s %s failed", item.occurrence, item.kind)
-            report.add("error")
-    if due:
+        planned = await plan(session, now, community_id)
+    report.next_at.update(planned.next_at)
+    await _deliver_all(app, planned.due, now, report)
+    for cid in sorted(report.replan):
+        async with services.db() as session:
+            again = await plan(session, now, cid)
+        report.next_at[cid] = again.next_at.get(cid)
+    if planned.due:
         log.info("meetings at %s: %s", now.isoformat(), report.counts)
     return report
+
+
+async def _deliver_all(app: Any, due: list[Due], now: datetime, report: Report) -> None:
+    """Deliver every due item, a few at once; one community's items in their planned order."""
+    state = fanout(app)
+    by_community: dict[int, list[Due]] = {}
+    for item in due:
+        by_community.setdefault(item.community.id, []).append(item)
+    queue: Iterator[tuple[int, list[Due]]] = iter(by_community.items())
+
+    async def worker() -> None:
+        for community_id, items in queue:
+            if community_id in state.serving:
+                continue  # another run of this process is delivering there now
+            state.serving.add(community_id)
+            try:
+                for item in items:
+                    async with state.slots:
+                        await _deliver_safely(app, item, now, report)
+            finally:
+                state.serving.discard(community_id)
+
+    workers = min(CONCURRENT_DELIVERIES, len(by_community))
+    await asyncio.gather(*(worker() for _ in range(workers)))
+
+
+async def _deliver_safely(app: Any, item: Due, now: datetime, report: Report) -> None:
+    try:
+        await _deliver(job_context(app), item, now, report)
+    except Exception:
+        # One broken delivery must not hold up the others; what it claimed stays claimed.
+        log.exception("delivering %s %s failed", item.occurrence, item.kind)
+        report.add("error")
 
 
 async def _deliver(context: KopiContext, item: Due, now: datetime, report: Report) -> None:
@@ -169,8 +261,12 @@ async def _take(
     now: datetime,
     *,
     retry_of: int | None = None,
+    released: bool = False,
 ) -> int | None:
-    """Claim a delivery (or take a failed one back); return its id when this run owns it."""
+    """Claim a delivery (or take a failed one back); return its id when this run owns it.
+
+    released: this run gave the failed delivery back after a 429 and may take it again at once.
+    """
     async with context.db.begin() as session:
         if retry_of is not None:
             won = await reclaim(
@@ -179,7 +275,7 @@ async def _take(
                 now=now,
                 by=instance_id(context.application),
                 max_attempts=MAX_ATTEMPTS,
-                not_after=now - RETRY_DELAY,
+                not_after=now if released else now - RETRY_DELAY,
             )
             return retry_of if won else None
         return await claim(
@@ -202,6 +298,7 @@ class Outcome:
     state: DeliveryState
     message: Message | None = None
     note: str | None = None
+    retry_after: float | None = None  # Telegram asked to wait this long (429): not taken
 
 
 async def send_tracked(
@@ -215,13 +312,23 @@ async def send_tracked(
     """Send and say how it ended, in the ledger's terms."""
     try:
         message = await send(context, chat_id, text, thread_id=thread_id, markup=markup)
+    except RetryAfter as error:
+        return Outcome(
+            DeliveryState.FAILED, note=str(error), retry_after=pacing.retry_seconds(error)
+        )
     except BadRequest as error:
         if thread_id is not None and "thread not found" in error.message.lower():
             # The forum topic was deleted: the general topic still reaches everyone.
             return await send_tracked(context, chat_id, text, markup=markup)
         return Outcome(DeliveryState.REJECTED, note=error.message)
     except TimedOut as error:
+        if error.message.startswith("Pool timeout"):
+            return Outcome(DeliveryState.FAILED, note=error.message)  # it was never sent
         return Outcome(DeliveryState.UNCERTAIN, note=str(error))
+    except NetworkError as error:
+        if any(sign in error.message for sign in MAYBE_ARRIVED):
+            return Outcome(DeliveryState.UNCERTAIN, note=error.message)
+        return Outcome(DeliveryState.FAILED, note=error.message)
     except TelegramError as error:
         return Outcome(DeliveryState.FAILED, note=str(error))
     except Exception as error:
@@ -230,6 +337,66 @@ async def send_tracked(
     if message is None:
         return Outcome(DeliveryState.UNREACHABLE, note="forbidden")
     return Outcome(DeliveryState.SENT, message=message)
+
+
+@dataclass
+class Composed:
+    """A message ready to go: the text sent, its buttons, and the body kept in the ledger."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+    body: str | None = None
+
+
+async def _dispatch(
+    context: KopiContext,
+    item: Due,
+    *,
+    target: int,
+    chat_id: int,
+    now: datetime,
+    report: Report,
+    compose: Callable[[], Awaitable[Composed]],
+    thread_id: int | None = None,
+    retry_of: int | None = None,
+) -> Outcome | None:
+    """Reserve a place, compose, claim, send at once, record; return the outcome (None: another
+    run has it).
+
+    After a 429 the claim is given back before waiting, so a crash while kopi waits leaves the
+    delivery free for the next run rather than "sending" for ever.
+    """
+    released = False
+    for round_ in range(RETRY_AFTER_ROUNDS + 1):
+        await pacing.reserve(context.bot, chat_id)
+        composed = await compose()
+        delivery_id = await _take(context, item, target, now, retry_of=retry_of, released=released)
+        if delivery_id is None:
+            return None
+        # Nothing may wait between the claim and the request: the place is already reserved.
+        with pacing.reserved(chat_id):
+            outcome = await send_tracked(
+                context, chat_id, composed.text, thread_id=thread_id, markup=composed.markup
+            )
+        if outcome.retry_after is not None and round_ < RETRY_AFTER_ROUNDS:
+            async with context.db.begin() as session:
+                await release(session, delivery_id, note=outcome.note)
+            pacing.pause(context.bot, outcome.retry_after)
+            log.info(
+                "Telegram asked to wait %.0f s; delivery %s to %s given back until then",
+                outcome.retry_after,
+                delivery_id,
+                chat_id,
+            )
+            report.add("retry_after")
+            if retry_of is not None:
+                released = True
+            continue
+        await _record(context, delivery_id, outcome, now, report, body=composed.body)
+        if outcome.state in (DeliveryState.FAILED, DeliveryState.UNREACHABLE):
+            report.replan.add(item.community.id)
+        return outcome
+    return None  # not reached: the last round records whatever happened
 
 
 async def _record(
@@ -254,43 +421,59 @@ async def _record(
         )
     if outcome.state != DeliveryState.SENT:
         log.warning("delivery %s ended %s: %s", delivery_id, outcome.state, outcome.note)
+    else:
+        log.debug("delivery %s sent", delivery_id)
     report.add(outcome.state)
 
 
 async def _group_delivery(context: KopiContext, item: Due, now: datetime, report: Report) -> None:
     context.lang = item.community.language
-    async with context.db() as session:
-        built = await _build_group_message(context, session, item, now)
-    if built is None:
-        async with context.db.begin() as session:
-            quiet = await claim(
-                session,
-                community_id=item.community.id,
-                meeting_id=None,
-                occurrence=item.occurrence,
-                kind=item.kind,
-                target=GROUP_TARGET,
-                due_at=item.due_at,
-                now=now,
-                by=instance_id(context.application),
-                state=DeliveryState.SKIPPED,
-                note="nothing to report",
-            )
-        if quiet is not None:
-            report.add(DeliveryState.SKIPPED)
-        return
-    body, text, markup = built
-    delivery_id = await _take(context, item, GROUP_TARGET, now, retry_of=item.retry_of)
-    if delivery_id is None:
-        return  # another run has it
-    outcome = await send_tracked(
+    built: tuple[str, str, InlineKeyboardMarkup | None] | None = None
+    if item.kind == "digest":
+        # A quiet week has no digest: find out before taking a place in the queue.
+        async with context.db() as session:
+            built = await _build_group_message(context, session, item, now)
+        if built is None:
+            async with context.db.begin() as session:
+                quiet = await claim(
+                    session,
+                    community_id=item.community.id,
+                    meeting_id=None,
+                    occurrence=item.occurrence,
+                    kind=item.kind,
+                    target=GROUP_TARGET,
+                    due_at=item.due_at,
+                    now=now,
+                    by=instance_id(context.application),
+                    state=DeliveryState.SKIPPED,
+                    note="nothing to report",
+                )
+            if quiet is not None:
+                report.add(DeliveryState.SKIPPED)
+            return
+
+    async def compose() -> Composed:
+        # Built once the place is reserved (a fan-out may have queued for minutes): the time
+        # left and the RSVP tally are those of the moment the reminder leaves.
+        ready = built
+        if ready is None:
+            async with context.db() as session:
+                ready = await _build_group_message(context, session, item, context.now())
+        assert ready is not None
+        body, text, markup = ready
+        return Composed(text, markup, body)
+
+    await _dispatch(
         context,
-        item.community.chat_id,
-        text,
+        item,
+        target=GROUP_TARGET,
+        chat_id=item.community.chat_id,
+        now=now,
+        report=report,
+        compose=compose,
         thread_id=item.schedule.thread_id,
-        markup=markup,
+        retry_of=item.retry_of,
     )
-    await _record(context, delivery_id, outcome, now, report, body=body)
 
 
 async def _build_group_message(
@@ -483,19 +666,13 @@ async def _personal_rows(context: KopiContext, item: Due) -> dict[int, MeetingDe
     return {r.target: r for r in rows if r.kind == item.kind}
 
 
-async def _take_personal(
-    context: KopiContext,
-    item: Due,
-    person: Person,
-    rows: dict[int, MeetingDelivery],
-    now: datetime,
-) -> int | None:
-    row = rows.get(person.id)
+def _attempt(row: MeetingDelivery | None, item: Due, now: datetime) -> tuple[bool, int | None]:
+    """Return whether to (re)try a personal delivery, and the failed row to take back."""
     if row is None:
-        return await _take(context, item, person.id, now)
+        return True, None
     if row.state == DeliveryState.FAILED.value and now < item.useful_until:
-        return await _take(context, item, person.id, now, retry_of=row.id)
-    return None
+        return True, row.id
+    return False, None
 
 
 async def _close_fanout(
@@ -517,6 +694,38 @@ async def _close_fanout(
         )
 
 
+async def _personal(
+    context: KopiContext,
+    item: Due,
+    person: Person,
+    retry_of: int | None,
+    now: datetime,
+    report: Report,
+    compose: Callable[[], Composed],
+) -> Outcome | None:
+    """Send one private message of a fan-out; note a person who blocked kopi."""
+
+    async def composed() -> Composed:
+        context.lang = person_language(context, person)
+        return compose()
+
+    outcome = await _dispatch(
+        context,
+        item,
+        target=person.id,
+        chat_id=person.id,
+        now=now,
+        report=report,
+        compose=composed,
+        retry_of=retry_of,
+    )
+    if outcome is not None and outcome.state == DeliveryState.UNREACHABLE:
+        async with context.db.begin() as session:
+            await mark_not_started(session, person.id)
+        context.services.known.forget_person(person.id)
+    return outcome
+
+
 async def _nudges(context: KopiContext, item: Due, now: datetime, report: Report) -> None:
     """Nudge, in private, the members who have not answered (only those who started kopi)."""
     meeting = item.meeting
@@ -527,25 +736,21 @@ async def _nudges(context: KopiContext, item: Due, now: datetime, report: Report
     for person in people:
         if not person.started:
             continue  # Telegram lets a bot write first only to those who started it
-        delivery_id = await _take_personal(context, item, person, rows, now)
-        if delivery_id is None:
+        go, retry_of = _attempt(rows.get(person.id), item, now)
+        if not go:
             continue
-        context.lang = person_language(context, person)
-        body = context.t(
-            "meet.nudge",
-            name=person.first_name,
-            title=item.community.title,
-            when=when_text(context, meeting.starts_at, item.schedule.timezone),
-            place=Markup(place_line(context, item.schedule)),
-        )
-        outcome = await send_tracked(
-            context, person.id, body, markup=rsvp_markup(context, meeting.id)
-        )
-        if outcome.state == DeliveryState.UNREACHABLE:
-            async with context.db.begin() as session:
-                await mark_not_started(session, person.id)
-            context.services.known.forget_person(person.id)
-        await _record(context, delivery_id, outcome, now, report, body=body)
+
+        def nudge(person: Person = person) -> Composed:
+            body = context.t(
+                "meet.nudge",
+                name=person.first_name,
+                title=item.community.title,
+                when=when_text(context, meeting.starts_at, item.schedule.timezone),
+                place=Markup(place_line(context, item.schedule)),
+            )
+            return Composed(body, rsvp_markup(context, meeting.id), body)
+
+        await _personal(context, item, person, retry_of, now, report, nudge)
     await _close_fanout(context, item, now, DeliveryState.DONE, "nudges done")
 
 
@@ -563,38 +768,44 @@ async def _invitations(context: KopiContext, item: Due, now: datetime, report: R
         if not person.started or (row is not None and row.state == "unreachable"):
             unreachable += 1
             continue
-        delivery_id = await _take_personal(context, item, person, rows, now)
-        if delivery_id is None:
+        go, retry_of = _attempt(row, item, now)
+        if not go:
             continue
-        context.lang = person_language(context, person)
-        text = context.t(
-            "meet.invite",
-            name=person.first_name,
-            title=item.community.title,
-            date=format_date(context.lang, meeting.starts_at, item.schedule.timezone),
-        )
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(context.t("meet.button.reflect"), url=link)]]
-        )
-        outcome = await send_tracked(context, person.id, text, markup=markup)
-        if outcome.state == DeliveryState.UNREACHABLE:
+
+        def invitation(person: Person = person) -> Composed:
+            text = context.t(
+                "meet.invite",
+                name=person.first_name,
+                title=item.community.title,
+                date=format_date(context.lang, meeting.starts_at, item.schedule.timezone),
+            )
+            markup = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(context.t("meet.button.reflect"), url=link)]]
+            )
+            return Composed(text, markup, text)
+
+        outcome = await _personal(context, item, person, retry_of, now, report, invitation)
+        if outcome is not None and outcome.state == DeliveryState.UNREACHABLE:
             unreachable += 1
-            async with context.db.begin() as session:
-                await mark_not_started(session, person.id)
-            context.services.known.forget_person(person.id)
-        await _record(context, delivery_id, outcome, now, report, body=text)
     if attendees and not unreachable:
         await _close_fanout(context, item, now, DeliveryState.DONE, "all invited privately")
-        return
-    delivery_id = await _take(context, item, GROUP_TARGET, now)
-    if delivery_id is None:
         return
     context.lang = item.community.language
     text = context.t("meet.invite.group", title=item.community.title)
     markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(context.t("meet.button.reflect"), url=link)]]
     )
-    outcome = await send_tracked(
-        context, item.community.chat_id, text, thread_id=item.schedule.thread_id, markup=markup
+
+    async def group_link() -> Composed:
+        return Composed(text, markup, text)
+
+    await _dispatch(
+        context,
+        item,
+        target=GROUP_TARGET,
+        chat_id=item.community.chat_id,
+        now=now,
+        report=report,
+        compose=group_link,
+        thread_id=item.schedule.thread_id,
     )
-    await _record(context, delivery_id, outcome, now, report, body=text)

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
     select,
     update,
 )
@@ -607,6 +608,34 @@ async def reclaim(
         )
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def release(session: AsyncSession, delivery_id: int, *, note: str | None = None) -> None:
+    """Give back a claim whose message Telegram certainly did not take (it answered 429).
+
+    A first claim is undone, as if it had never been made; a failed delivery taken back for
+    another attempt is failed again, and that attempt is not counted. Either way any run may take
+    it (again) at once: nothing is left "sending" while kopi waits out Telegram's pause.
+    """
+    await session.execute(
+        delete(MeetingDelivery).where(
+            MeetingDelivery.id == delivery_id,
+            MeetingDelivery.state == DeliveryState.SENDING.value,
+            MeetingDelivery.attempts <= 1,
+        )
+    )
+    await session.execute(
+        update(MeetingDelivery)
+        .where(
+            MeetingDelivery.id == delivery_id,
+            MeetingDelivery.state == DeliveryState.SENDING.value,
+        )
+        .values(
+            state=DeliveryState.FAILED.value,
+            attempts=MeetingDelivery.attempts - 1,
+            note=(note or "")[:255] or None,
+        )
+    )
 
 
 async def finish(

@@ -11,27 +11,47 @@ wake-up never sends twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import Application, CallbackContext, JobQueue
+from telegram.ext import Application, CallbackContext
 
 from models.meetings import schedules
 from scheduler.planner import materialize, plan
 
 log = logging.getLogger(__name__)
 
-RunDue = Callable[[Any, datetime, int | None], Awaitable[object]]
+
+class Ran(Protocol):
+    """What a run of the due deliveries tells the jobs: when each community needs kopi next."""
+
+    next_at: dict[int, datetime | None]
+
+
+class RunDue(Protocol):
+    """Send what is due at a moment, for every community or one (handlers.meetings_delivery)."""
+
+    def __call__(
+        self, app: Any, now: datetime, community_id: int | None = None, *, fresh: bool = True
+    ) -> Awaitable[Ran]: ...
+
+
 KEY = "meetings.jobs"
 PREFIX = "meetings:"
 SWEEP = "meetings:sweep"
 SWEEP_EVERY = timedelta(minutes=10)
 # Run however late (never drop a reminder), once (a backlog of wake-ups is one run).
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
+# Community jobs that run at once. Thousands fall due in the same minute; each needs a few
+# database round trips before its delivery waits for its place under Telegram's rate, and on
+# SQLite all of them share one connection: a few at a time keep the pipeline full without
+# thousands of tasks queueing for that connection (and timing out there).
+CONCURRENT_JOBS = 8
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
@@ -43,6 +63,7 @@ class MeetingJobs:
     db: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
     run_due: RunDue
+    slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENT_JOBS))
 
 
 def install(
@@ -72,12 +93,14 @@ async def start(app: AnyApp) -> None:
     if jobs is None:
         return
     try:
-        await jobs.run_due(app, jobs.clock(), None)
+        ran = await jobs.run_due(app, jobs.clock(), None)
     except Exception:
         log.exception("catching up meetings at start-up failed; the sweep will try again")
-    await rebuild(app)
+        await rebuild(app)
+    else:
+        _set_all(app, ran.next_at)
     queue = app.job_queue
-    if queue is not None and not queue.get_jobs_by_name(SWEEP):
+    if queue is not None and queue.scheduler.get_job(SWEEP) is None:
         queue.run_repeating(
             _sweep,
             interval=SWEEP_EVERY,
@@ -98,18 +121,26 @@ async def rebuild(app: AnyApp, community_id: int | None = None) -> dict[int, dat
             await materialize(session, schedule, now)
     async with jobs.db() as session:
         next_at = (await plan(session, now, community_id)).next_at
+    if community_id is None:
+        _set_all(app, next_at)
+    else:
+        _set(app, community_id, next_at.get(community_id))
+    return next_at
+
+
+def _set_all(app: AnyApp, next_at: dict[int, datetime | None]) -> None:
+    """Set every community's job from a plan of all of them; drop the jobs of the others."""
     queue = app.job_queue
     if queue is None:
-        return next_at
-    if community_id is None:
-        for job in queue.jobs(f"^{PREFIX}\\d+$"):
-            if job.data not in next_at:
-                job.schedule_removal()
-    elif community_id not in next_at:
-        _set(queue, community_id, None)
+        return
+    existing = set()
+    for job in queue.jobs(f"^{PREFIX}\\d+$"):
+        if job.data not in next_at:
+            job.schedule_removal()
+        else:
+            existing.add(job.job.id)
     for cid, when in next_at.items():
-        _set(queue, cid, when)
-    return next_at
+        _set(app, cid, when, exists=job_name(cid) in existing)
 
 
 async def reschedule(app: AnyApp, community_id: int) -> None:
@@ -120,10 +151,25 @@ async def reschedule(app: AnyApp, community_id: int) -> None:
         log.exception("rescheduling community %s failed; the sweep will try again", community_id)
 
 
-def _set(queue: JobQueue[Any], community_id: int, when: datetime | None) -> None:
+def _set(app: AnyApp, community_id: int, when: datetime | None, *, exists: bool = True) -> None:
+    """Point a community's job at when (or remove it), found by its id in constant time.
+
+    exists=False: the caller knows there is no such job yet (looking up a job before the
+    scheduler runs scans every job: thousands of communities would make start-up quadratic).
+    """
+    queue = app.job_queue
+    if queue is None:
+        return
     name = job_name(community_id)
-    for job in queue.get_jobs_by_name(name):
-        job.schedule_removal()
+    scheduler = queue.scheduler
+    current = scheduler.get_job(name) if exists else None
+    if current is not None:
+        if scheduler.running and current.next_run_time == when:
+            return  # already set: a sweep changes nothing for most communities
+        if when is None or not scheduler.running:
+            # A running scheduler replaces a job in place; a job added before it runs is only
+            # queued, and would be queued twice.
+            current.remove()
     if when is None:
         return
     queue.run_once(
@@ -141,10 +187,16 @@ async def _fire(context: CallbackContext[Any, Any, Any, Any]) -> None:
     job = context.job
     if jobs is None or job is None or not isinstance(job.data, int):
         return
-    try:
-        await jobs.run_due(app, jobs.clock(), job.data)
-    finally:
-        await reschedule(app, job.data)
+    community_id = job.data
+    async with jobs.slots:
+        try:
+            # The job's time came from recorded meetings: no need to record them again.
+            ran = await jobs.run_due(app, jobs.clock(), community_id, fresh=False)
+        except Exception:
+            log.exception("meetings of community %s failed; rescheduling", community_id)
+            await reschedule(app, community_id)
+        else:
+            _set(app, community_id, ran.next_at.get(community_id))
 
 
 async def _sweep(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -153,6 +205,10 @@ async def _sweep(context: CallbackContext[Any, Any, Any, Any]) -> None:
     if jobs is None:
         return
     try:
-        await jobs.run_due(app, jobs.clock(), None)
-    finally:
+        ran = await jobs.run_due(app, jobs.clock(), None)
+    except Exception:
+        log.exception("the meetings sweep failed; rebuilding the jobs")
         await rebuild(app)
+    else:
+        _set_all(app, ran.next_at)
+

@@ -151,6 +151,35 @@ class Fault:
 
 
 @dataclass
+class Hold:
+    """Matching calls held back until released: a way to freeze the bot in the middle of a send.
+
+    With processed=True Telegram has done what the call asks (the message is in the chat) and only
+    the answer is held: the bot waits, as it would for a slow network. With processed=False the
+    call waits before Telegram looks at it (faults injected meanwhile still apply once released).
+    The first `skip` matching calls pass; every later one is held until release().
+    """
+
+    method: str | None
+    skip: int = 0
+    processed: bool = True
+    calls: list[Call] = field(default_factory=list)
+    seen: int = 0
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def matches(self, method: str) -> bool:
+        """Return whether a call of method is to be held (counting it)."""
+        if self.gate.is_set() or self.method not in (None, method) or method == "getUpdates":
+            return False
+        self.seen += 1
+        return self.seen > self.skip
+
+    def release(self) -> None:
+        """Let every held call go on (and stop holding new ones)."""
+        self.gate.set()
+
+
+@dataclass
 class ChatState:
     """What the offline Telegram knows about a chat."""
 
@@ -191,6 +220,7 @@ class FakeTelegram:
         self.reactions: dict[tuple[int, int], list[JSON]] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.faults: list[Fault] = []
+        self.holds: list[Hold] = []
         self.latency: float = 0.0
         self.random = random.Random(seed)
         self._ids = itertools.count(1)
@@ -213,6 +243,9 @@ class FakeTelegram:
         record = Call(method=method, params=dict(params), files=_files(files))
         if method != "getUpdates":
             self.calls.append(record)
+        hold = next((h for h in self.holds if h.matches(method)), None)
+        if hold is not None and not hold.processed:
+            await self._held(hold, record)
         try:
             try:
                 self._maybe_fail(method)
@@ -234,8 +267,21 @@ class FakeTelegram:
                 body["parameters"] = error.parameters
             return body
         record.result = result
+        if hold is not None and hold.processed:
+            await self._held(hold, record)
         await self._notify()
         return {"ok": True, "result": result}
+
+    async def _held(self, hold: Hold, record: Call) -> None:
+        hold.calls.append(record)
+        await self._notify()
+        await hold.gate.wait()
+
+    def hold(self, method: str | None = None, *, skip: int = 0, processed: bool = True) -> Hold:
+        """Hold back matching calls after the first `skip` of them, until the hold is released."""
+        held = Hold(method, skip, processed)
+        self.holds.append(held)
+        return held
 
     async def _notify(self) -> None:
         if self._activity is not None:
@@ -243,7 +289,7 @@ class FakeTelegram:
                 self._activity.notify_all()
 
     async def wait_for(self, predicate: Callable[[], bool], seconds: float = 10.0) -> None:
-        """Wait until predicate() holds, re-checked after every successful call the bot makes."""
+        """Wait until predicate() holds, re-checked after every successful or held call."""
         if self._activity is None:
             self._activity = asyncio.Condition()
         async with asyncio.timeout(seconds), self._activity:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 from tornado.httpserver import HTTPServer
 from tornado.httputil import parse_body_arguments
+from tornado.iostream import StreamClosedError
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
@@ -16,6 +18,7 @@ from bot.offline.fake import FakeTelegram
 class _MethodHandler(RequestHandler):
     def initialize(self, fake: FakeTelegram) -> None:
         self.fake = fake
+        self.gone = False
 
     async def post(self, token: str, method: str) -> None:
         await self._answer(method)
@@ -39,9 +42,15 @@ class _MethodHandler(RequestHandler):
                 part = parts[-1]
                 files[key] = (part["filename"], part["body"], part["content_type"])
         body = await self.fake.call(method, params, files)
+        if self.gone:
+            return  # the bot went away while its call was held (killed): nobody to answer
         self.set_status(200 if body.get("ok") else int(body.get("error_code", 400)))
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
+        with contextlib.suppress(StreamClosedError):  # the bot went away meanwhile
+            await self.finish(json.dumps(body))
+
+    def on_connection_close(self) -> None:
+        self.gone = True
 
 
 def _decode(value: str) -> Any:
