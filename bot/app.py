@@ -16,7 +16,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.config import Settings
@@ -38,6 +38,7 @@ from handlers import (
 )
 from handlers.commands import CommandSpec
 from handlers.context import SERVICES_KEY, KopiContext, Services
+from handlers.pacing import PacedRateLimiter
 from handlers.texts import LANGUAGES, t
 from models.db import create_engine, session_factory, upgrade
 from scheduler import jobs as meeting_jobs
@@ -112,7 +113,8 @@ def build_application(
         .context_types(ContextTypes(context=KopiContext))
         .concurrent_updates(ChatOrderedProcessor(db=db))
         .rate_limiter(
-            AIORateLimiter(
+            # PTB's AIORateLimiter, plus places reserved ahead (meetings' exactly-once fan-out)
+            PacedRateLimiter(
                 overall_max_rate=settings.rate_overall_per_second,
                 overall_time_period=1,
                 group_max_rate=settings.rate_group_per_minute,
