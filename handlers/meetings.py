@@ -54,6 +54,7 @@ from handlers.meetings_minutes import (
     attendance_editor,
     minutes,
     prompt_reply_handler,
+    reflection_count,
 )
 from handlers.texts import Markup, format_date
 from models.community import Community, communities_of
@@ -937,6 +938,8 @@ async def on_button(update: Update, context: KopiContext) -> None:
             await keep_holiday(update, context, int(parts[0]))
         elif kind == "m":
             await move_wizard(update, context, parts)
+        elif kind == "rc" and len(parts) == 1:
+            await reflection_count(update, context, int(parts[0]))
         elif kind == "a" and len(parts) == 2:
             await attendance_editor(update, context, int(parts[0]), int(parts[1]))
         elif kind == "t" and len(parts) == 3:

@@ -3,7 +3,7 @@ facilitator corrects, and the place a facilitator sends as a reply to kopi's que
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.common import (
@@ -23,6 +23,7 @@ from handlers.meetings_common import (
     group_community,
     names_text,
 )
+from handlers.meetings_sources import count_meeting_reflections
 from handlers.texts import format_date
 from models.meetings import (
     MAX_PLACE,
@@ -38,6 +39,14 @@ from models.meetings import (
 )
 
 ATTENDANCE_PAGE = 20
+
+
+def minutes_buttons(context: KopiContext, meeting_id: int) -> InlineKeyboardMarkup:
+    """Return the facilitator's buttons under the minutes: attendance, and the reflection count."""
+    return keyboard(
+        [button(context.t("meet.button.attendance"), f"mt:a:{meeting_id}:0")],
+        [button(context.t("meet.button.reflections"), f"mt:rc:{meeting_id}")],
+    )
 
 
 async def minutes(update: Update, context: KopiContext) -> None:
@@ -67,7 +76,7 @@ async def minutes(update: Update, context: KopiContext) -> None:
             await append_minutes(session, meeting, author, text)
         present = [p.full_name for p in await attendance(session, meeting.id)]
     date_text = format_date(context.lang, meeting.starts_at, schedule.timezone)
-    buttons = keyboard([button(context.t("meet.button.attendance"), f"mt:a:{meeting.id}:0")])
+    buttons = minutes_buttons(context, meeting.id)
     if text:
         await reply(
             update,
@@ -142,7 +151,7 @@ async def prompt_reply(update: Update, context: KopiContext) -> None:
             count=len(present),
             names=names_text(present),
         ),
-        keyboard([button(context.t("meet.button.attendance"), f"mt:a:{meeting.id}:0")]),
+        minutes_buttons(context, meeting.id),
     )
 
 
@@ -192,6 +201,35 @@ async def attendance_editor(
         count=len(present),
     )
     await edit_or_reply(update, context, text, keyboard(*rows))
+
+
+async def reflection_count(update: Update, context: KopiContext, meeting_id: int) -> None:
+    """Tell a facilitator how many reflected on a meeting, in a pop-up only they see (mt:rc:id).
+
+    A count only: no content and no names, and nothing is posted in the group.
+    """
+    community = await facilitator_community(update, context)
+    if community is None:
+        return
+    count = attended = 0
+    async with context.db() as session:
+        meeting = await get_meeting(session, meeting_id) if meeting_id < 2**31 else None
+        schedule = await get_schedule(session, community.id)
+        if meeting is None or schedule is None or meeting.community_id != community.id:
+            meeting = None  # a forged id, or another community's meeting
+        else:
+            count = await count_meeting_reflections(session, meeting.id)
+            attended = len(await attendance(session, meeting.id))
+    if meeting is None or schedule is None:
+        await answer(update, context.t("error.expired_button"))
+        return
+    text = context.t(
+        "meet.reflections.count",
+        date=format_date(context.lang, meeting.starts_at, schedule.timezone),
+        count=count,
+        attended=attended,
+    )
+    await answer(update, text, alert=True)
 
 
 class _ReplyToBot(filters.MessageFilter):

@@ -2,7 +2,7 @@
 
 The agenda comes from the problem map (``models.capture``) and the digest counts captures and
 reflections (``models.capture``, ``models.reflections``); those modules belong to other features,
-so they are imported where they are used and reached only through these three functions.
+so they are imported where they are used and reached only through these functions.
 """
 
 from __future__ import annotations
@@ -43,3 +43,10 @@ async def count_reflections(session: AsyncSession, community_id: int, since: dat
     from models.reflections import count_shared_reflections_since
 
     return await count_shared_reflections_since(session, community_id, since)
+
+
+async def count_meeting_reflections(session: AsyncSession, meeting_id: int) -> int:
+    """Return how many finished reflections are about a meeting (a count: no content, no names)."""
+    from models.reflections import count_reflections_for_meeting
+
+    return await count_reflections_for_meeting(session, meeting_id)

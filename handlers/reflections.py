@@ -42,13 +42,14 @@ from handlers.reflections_write import (
     member_community,
     publish,
     resume,
-    title_of,
 )
 from handlers.start import deep_link, deep_link_url
 from handlers.texts import pick_language, t
 from models.community import Community, Person
 from models.reflections import (
     CHOOSE,
+    MEETING,
+    PARTS,
     Again,
     Answer,
     Choosing,
@@ -56,11 +57,15 @@ from models.reflections import (
     Status,
     Visibility,
     Voice,
+    Where,
     awaits_answer,
+    choose_meeting,
     drop_held,
     finish,
     get_own,
     go_to,
+    held_meeting,
+    held_meetings,
     idle_drafts,
     next_step,
     pause,
@@ -69,6 +74,7 @@ from models.reflections import (
     set_visibility,
     take_answer,
     take_held,
+    where_of,
 )
 
 log = logging.getLogger(__name__)
@@ -187,20 +193,20 @@ async def route_private(update: Update, context: KopiContext) -> None:
         result = await take_answer(
             session, user.id, text=text, voice=voice, now=now, message_id=message.message_id
         )
-        title = await title_of(session, result.reflection) if result is not None else ""
-    if result is None:
-        return
+        if result is None:
+            return
+        where = await where_of(session, result.reflection, now, choices=True)
     if isinstance(result, Held):
-        await _ask_held(context, chat.id, result, title)
+        await _ask_held(context, chat.id, result, where)
     elif isinstance(result, Choosing):
         markup = choice_markup(context, result.reflection)
         await send(context, chat.id, context.t("reflect.choose_hint"), markup=markup)
     elif isinstance(result, Again):
         # Delivered twice (kopi stopped before noting it): the question may not have gone out.
         if result.reflection.status == Status.DRAFT.value:
-            await ask(context, chat.id, result.reflection, title)
+            await ask(context, chat.id, result.reflection, where)
     else:
-        await _answered(context, chat.id, user.id, result, title)
+        await _answered(context, chat.id, user.id, result, where)
     raise ApplicationHandlerStop
 
 
@@ -239,22 +245,22 @@ async def _pause(context: KopiContext, person_id: int) -> None:
 
 
 async def _answered(
-    context: KopiContext, chat_id: int, person_id: int, answer: Answer, title: str
+    context: KopiContext, chat_id: int, person_id: int, answer: Answer, where: Where
 ) -> None:
     """Follow an answer: the next question, nothing (a split message), or an edit's result."""
     reflection = answer.reflection
     if reflection.status == Status.DRAFT.value:
         if not answer.appended or reflection.step == CHOOSE:
-            await ask(context, chat_id, reflection, title)
+            await ask(context, chat_id, reflection, where)
         return
     await mine.after_edit(context, chat_id, person_id, answer)
 
 
-async def _ask_held(context: KopiContext, chat_id: int, held: Held, title: str) -> None:
+async def _ask_held(context: KopiContext, chat_id: int, held: Held, where: Where) -> None:
     reflection = held.reflection
     part = label(context.lang, held.part)
     if reflection.status == Status.DRAFT.value:
-        text = context.t("reflect.held", community=title, label=part)
+        text = context.t("reflect.held", community=where.community_title, label=part)
     else:
         text = context.t("reflect.held_edit", label=part)
     markup = keyboard(
@@ -326,18 +332,52 @@ async def _move_button(
     assert user is not None and chat is not None
     if not n or len(a) < 2:
         return
+    now = context.now()
     async with context.db.begin() as session:
         draft = await get_own(session, n[0], user.id)
         if draft is None or draft.status != Status.DRAFT.value or draft.step != a[1]:
             draft = None  # a button of a step already left
         else:
             step = next_step(a[1]) if forward else previous_step(a[1])
-            draft = await go_to(session, user.id, draft, step, context.now())
-            title = await title_of(session, draft)
+            if (
+                not forward
+                and step == PARTS[0]
+                and await held_meetings(session, draft.community_id, now, 1)
+            ):
+                step = MEETING  # back from the first question: which meeting it is about
+            draft = await go_to(session, user.id, draft, step, now)
+            where = await where_of(session, draft, now, choices=True)
     if draft is None:
         await send(context, chat.id, context.t("error.expired_button"))
         return
-    await ask(context, chat.id, draft, title)
+    await ask(context, chat.id, draft, where)
+
+
+async def _meeting_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+    """Set the meeting a draft is about (rf:m:<draft>:<meeting>, 0 for none), then go on."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    if len(n) < 2:
+        return
+    now = context.now()
+    refused = False
+    async with context.db.begin() as session:
+        draft = await get_own(session, n[0], user.id)
+        if draft is None or draft.status != Status.DRAFT.value:
+            draft = None
+        else:
+            meeting = await held_meeting(session, n[1], draft.community_id, now) if n[1] else None
+            # Only a held meeting of the draft's own community: a forged id changes nothing.
+            refused = bool(n[1]) and meeting is None
+            if not refused:
+                draft = await choose_meeting(session, user.id, draft, meeting, now)
+            where = await where_of(session, draft, now, choices=True)
+    if draft is None:
+        await send(context, chat.id, context.t("error.expired_button"))
+        return
+    if refused:
+        await send(context, chat.id, context.t("reflect.meeting.gone"))
+    await ask(context, chat.id, draft, where)
 
 
 async def _back_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -381,13 +421,14 @@ async def _held_button(
             answer = None
         else:
             answer = await take_held(session, user.id, now)
-            title = await title_of(session, answer.reflection) if answer else ""
+            if answer is not None:
+                where = await where_of(session, answer.reflection, now, choices=True)
     if not keep:
         await send(context, chat.id, context.t("reflect.held_no"))
     elif answer is None:
         await send(context, chat.id, context.t("error.expired_button"))
     else:
-        await _answered(context, chat.id, user.id, answer, title)
+        await _answered(context, chat.id, user.id, answer, where)
 
 
 async def _held_yes(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -428,6 +469,7 @@ async def _visibility_button(
                 set_visibility(reflection, visibility, now)
             community = await session.get(Community, reflection.community_id)
             author = await session.get(Person, user.id)
+            where = await where_of(session, reflection, now)
     if reflection is None:
         await send(context, chat.id, context.t("error.expired_button"))
         return
@@ -436,7 +478,7 @@ async def _visibility_button(
         await send(context, chat.id, context.t("reflect.share.unchanged", status=status))
         return
     assert community is not None
-    await publish(context, chat.id, reflection, community, author, before=before)
+    await publish(context, chat.id, reflection, community, author, where, before=before)
 
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -444,6 +486,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     "c": _community_button,
     "new": _new_button,
     "res": _resume_button,
+    "m": _meeting_button,
     "b": _back_button,
     "s": _skip_button,
     "x": _stop_button,

@@ -40,6 +40,7 @@ from models.reflections import (
     reflections_of,
     release,
     set_post,
+    where_of,
 )
 
 PAGE_SIZE = 5
@@ -131,8 +132,8 @@ async def _open_button(update: Update, context: KopiContext, n: list[int], a: li
         return
     async with context.db.begin() as session:
         reflection = await get_own(session, n[0], user.id)
-        community = await session.get(Community, reflection.community_id) if reflection else None
-    if reflection is None or community is None:
+        where = await where_of(session, reflection, context.now()) if reflection else None
+    if reflection is None or where is None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
     if reflection.status == Status.DRAFT.value:
@@ -148,9 +149,7 @@ async def _open_button(update: Update, context: KopiContext, n: list[int], a: li
         [button(context.t("reflect.button.play"), f"rf:pv:{rid}")] if reflection.voices else [],
         [button(context.t("reflect.button.list"), "rf:L")],
     ]
-    await send_parts(
-        context, chat.id, view_parts(context.lang, reflection, community), keyboard(*rows)
-    )
+    await send_parts(context, chat.id, view_parts(context.lang, reflection, where), keyboard(*rows))
 
 
 async def _edit_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -216,10 +215,15 @@ async def after_edit(context: KopiContext, chat_id: int, person_id: int, answer:
         async with context.db.begin() as session:
             community = await session.get(Community, reflection.community_id)
             author = await session.get(Person, person_id)
+            where = await where_of(session, reflection, context.now())
         if community is not None:
             named = reflection.visibility == Visibility.NAMED.value and author is not None
             post, _ = await sync_post(
-                context, reflection, community, author.full_name if named and author else None
+                context,
+                reflection,
+                community,
+                author.full_name if named and author else None,
+                where,
             )
             async with context.db.begin() as session:
                 stored = await session.get(Reflection, reflection.id)
@@ -285,6 +289,7 @@ async def _delete_confirmed(
     async with context.db.begin() as session:
         reflection = await get_own(session, n[0], user.id) if n else None
         if reflection is not None:
+            where = await where_of(session, reflection, context.now())
             await delete_own(session, reflection.id, user.id)
             community = await session.get(Community, reflection.community_id)
     if reflection is None:
@@ -292,7 +297,7 @@ async def _delete_confirmed(
         return
     if reflection.post and community is not None:
         reflection.visibility = Visibility.PRIVATE.value  # so that the post is taken down
-        await sync_post(context, reflection, community, None)
+        await sync_post(context, reflection, community, None, where)
     await send(context, chat.id, context.t("reflect.deleted"))
 
 

@@ -16,7 +16,7 @@ from handlers.common import MAX_MESSAGE, NO_PREVIEW, send, shorten
 from handlers.context import KopiContext
 from handlers.texts import Markup, format_date, t
 from models.community import Community
-from models.reflections import CHOOSE, PARTS, SHARED, Reflection, Source, Status
+from models.reflections import CHOOSE, MEETING, PARTS, SHARED, Reflection, Source, Status, Where
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,30 @@ def step_label(lang: str, step: str | None) -> str:
     """Return where a draft is, such as '2/4 Perasaan'."""
     if step in PARTS:
         return f"{PARTS.index(step) + 1}/4 {label(lang, step)}"
+    if step == MEETING:
+        return t(lang, "reflect.step.meeting")
     return t(lang, "reflect.step.choose") if step == CHOOSE else "-"
+
+
+def meeting_date(lang: str, where: Where) -> str | None:
+    """Return the date of the meeting a reflection is about, in its community's zone."""
+    if where.meeting_at is None:
+        return None
+    return format_date(lang, where.meeting_at, where.timezone)
+
+
+def heading(lang: str, where: Where) -> Markup:
+    """Return the community, and the meeting when there is one, for a question's title line."""
+    date = meeting_date(lang, where)
+    if date is None:
+        return Markup(html.escape(where.community_title, quote=False))
+    return Markup(t(lang, "reflect.in_meeting", community=where.community_title, date=date))
+
+
+def about_line(lang: str, where: Where) -> list[Atom]:
+    """Return the line naming the meeting a reflection is about (nothing when none)."""
+    date = meeting_date(lang, where)
+    return [Atom(t(lang, "reflect.about", date=date), "\n")] if date else []
 
 
 def section_atoms(lang: str, reflection: Reflection) -> list[Atom]:
@@ -136,12 +159,18 @@ async def send_parts(
     chat_id: int,
     parts: Sequence[str],
     markup: InlineKeyboardMarkup | None = None,
+    *,
+    thread_id: int | None = None,
 ) -> list[Message]:
     """Send prepared HTML messages in order; the buttons go on the last one."""
     sent: list[Message] = []
     for index, part in enumerate(parts):
         message = await send(
-            context, chat_id, part, markup=markup if index == len(parts) - 1 else None
+            context,
+            chat_id,
+            part,
+            thread_id=thread_id,
+            markup=markup if index == len(parts) - 1 else None,
         )
         if message is None:
             break
@@ -149,13 +178,15 @@ async def send_parts(
     return sent
 
 
-def post_atoms(lang: str, reflection: Reflection, author_name: str | None) -> list[Atom]:
+def post_atoms(
+    lang: str, reflection: Reflection, author_name: str | None, where: Where
+) -> list[Atom]:
     """Return a shared reflection as the group sees it (no name when anonymous)."""
     if author_name is None:
         head = t(lang, "reflect.post.anonymous")
     else:
         head = t(lang, "reflect.post.named", name=author_name)
-    return [Atom(head), *section_atoms(lang, reflection)]
+    return [Atom(head), *about_line(lang, where), *section_atoms(lang, reflection)]
 
 
 def wants_post(reflection: Reflection) -> bool:
@@ -172,11 +203,13 @@ async def sync_post(
     reflection: Reflection,
     community: Community,
     author_name: str | None,
+    where: Where,
 ) -> tuple[dict[str, Any] | None, bool]:
     """Make the group post match the reflection: posted when shared, removed when private.
 
     Returns the post to remember and whether everything could be done. Text is edited in place
-    when the message count is unchanged; otherwise the old post is deleted and a new one sent.
+    when the message count is unchanged; otherwise the old post is deleted and a new one sent,
+    in a forum to the topic where the community's meetings are announced.
     """
     old = reflection.post
     if not wants_post(reflection):
@@ -184,7 +217,7 @@ async def sync_post(
             return None, True
         return None, await _delete_post(context, old)
     lang = community.language
-    texts = pack(post_atoms(lang, reflection, author_name))
+    texts = pack(post_atoms(lang, reflection, author_name, where))
     voices = [(v.file_id, v.part) for part in PARTS for v in reflection.voices_of(part)]
     if (
         old
@@ -196,7 +229,14 @@ async def sync_post(
         return old, True
     if old:
         await _delete_post(context, old)
-    sent = await send_parts(context, community.chat_id, texts)
+    thread_id = where.thread_id if community.is_forum else None
+    try:
+        sent = await send_parts(context, community.chat_id, texts, thread_id=thread_id)
+    except BadRequest as error:
+        if thread_id is None or "thread not found" not in error.message.lower():
+            raise
+        # The meetings' topic was deleted: the general topic still reaches everyone.
+        sent = await send_parts(context, community.chat_id, texts)
     if len(sent) < len(texts):
         return _post(community.chat_id, sent, []), False
     voice_ids: list[list[Any]] = []
@@ -204,7 +244,11 @@ async def sync_post(
         caption = t(lang, "reflect.post.voice", label=label(lang, part))
         try:
             message = await context.bot.send_voice(
-                sent[0].chat_id, file_id, caption=caption, parse_mode=ParseMode.HTML
+                sent[0].chat_id,
+                file_id,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=sent[0].message_thread_id if sent[0].is_topic_message else None,
             )
         except TelegramError as error:
             log.info("voice note of reflection %s not posted: %s", reflection.id, error)
@@ -254,15 +298,15 @@ async def _delete_post(context: KopiContext, post: dict[str, Any]) -> bool:
     return done
 
 
-def question_html(lang: str, reflection: Reflection, community_title: str) -> str:
+def question_html(lang: str, reflection: Reflection, where: Where) -> str:
     """Return the question of a draft's current step, with the answer it has so far."""
-    step = reflection.step or PARTS[0]
+    step = reflection.step if reflection.step in PARTS else PARTS[0]
     text = t(
         lang,
         "reflect.question",
         number=PARTS.index(step) + 1,
         label=label(lang, step),
-        community=community_title,
+        community=heading(lang, where),
         question=t(lang, f"reflect.q.{step}"),
     )
     current = current_html(lang, reflection, step)
@@ -286,26 +330,27 @@ def current_html(lang: str, reflection: Reflection, part: str) -> str:
     return t(lang, "reflect.current", answer=shown)
 
 
-def summary_parts(lang: str, reflection: Reflection, community_title: str) -> list[str]:
+def summary_parts(lang: str, reflection: Reflection, where: Where) -> list[str]:
     """Return the summary of a finished draft and the sharing question, as messages."""
-    atoms = [Atom(t(lang, "reflect.summary.title", community=community_title))]
+    atoms = [Atom(t(lang, "reflect.summary.title", community=where.community_title))]
+    atoms.extend(about_line(lang, where))
     atoms.extend(section_atoms(lang, reflection))
     key = "reflect.summary.empty" if reflection.is_empty() else "reflect.summary.choose"
     atoms.append(Atom(t(lang, key)))
     return pack(atoms)
 
 
-def view_parts(lang: str, reflection: Reflection, community: Community) -> list[str]:
+def view_parts(lang: str, reflection: Reflection, where: Where) -> list[str]:
     """Return a reflection as its author reads it in their list."""
     moment = reflection.completed_at or reflection.created_at
     head = t(
         lang,
         "reflect.view.title",
-        community=community.title,
-        date=format_date(lang, moment, community.timezone),
+        community=where.community_title,
+        date=format_date(lang, moment, where.timezone),
         status=Markup(status_label(lang, reflection)),
     )
-    atoms = [Atom(head), *section_atoms(lang, reflection)]
+    atoms = [Atom(head), *about_line(lang, where), *section_atoms(lang, reflection)]
     if reflection.is_empty():
         atoms.append(Atom(t(lang, "reflect.preview.empty")))
     return pack(atoms)

@@ -1,10 +1,10 @@
-"""Writing a reflection: choosing the community, asking the 4F questions, saving and sharing."""
+"""Writing a reflection: choosing the community and the meeting, asking the 4F questions, saving
+and sharing."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
@@ -12,25 +12,33 @@ from telegram.error import TelegramError
 from handlers.common import button, keyboard, reply, send
 from handlers.context import KopiContext
 from handlers.reflections_view import (
+    heading,
     question_html,
     send_parts,
     step_label,
     summary_parts,
     sync_post,
 )
+from handlers.texts import Markup, format_date
 from models.community import Community, Person, communities_of, ensure_membership
 from models.reflections import (
     CHOOSE,
+    MEETING,
     PARTS,
     Reflection,
     Status,
     Visibility,
+    Where,
+    choose_meeting,
     drafts_of,
     get_own,
     go_to,
+    held_meeting,
+    held_meetings,
     is_member,
     new_draft,
     set_post,
+    where_of,
 )
 
 log = logging.getLogger(__name__)
@@ -82,7 +90,11 @@ async def begin(
     meeting_id: int | None = None,
     new: bool = False,
 ) -> None:
-    """Start a reflection (choosing the community), or offer to continue a draft."""
+    """Start a reflection (choosing the community, then the meeting), or offer to continue a draft.
+
+    meeting_id comes from a link or a button: it is used only if it is a held meeting of that
+    community; otherwise the teacher is told and chooses.
+    """
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None:
@@ -99,10 +111,11 @@ async def begin(
         same = [
             d
             for d in drafts
-            if d.community_id == community_id and meeting_id in (None, d.meeting_id)
+            if d.community_id == community_id
+            and (meeting_id in (None, d.meeting_id) or d.step == MEETING)
         ]
         if same:
-            await resume(update, context, same[0].id)
+            await resume(update, context, same[0].id, meeting_id=meeting_id)
             return
         latest = drafts[0]
         new_data = "rf:new" + (f":{community_id}" if community_id else "")
@@ -123,68 +136,114 @@ async def begin(
             await send(context, chat.id, context.t("reflect.no_community"))
             return
         if len(communities) > 1:
-            markup = keyboard(*([button(c.title, f"rf:c:{c.id}")] for c in communities))
+            # After "start a new one", choosing the community must not offer the draft again.
+            action = "new" if new else "c"
+            markup = keyboard(*([button(c.title, f"rf:{action}:{c.id}")] for c in communities))
             await send(context, chat.id, context.t("reflect.choose_community"), markup=markup)
             return
         community_id = communities[0].id
+    now = context.now()
     async with context.db.begin() as session:
+        meeting = await held_meeting(session, meeting_id, community_id, now) if meeting_id else None
+        # Without a (valid) meeting from the link, ask which held meeting it is about, the
+        # latest being the default; a community that held none skips the question.
+        recent = [] if meeting is not None else await held_meetings(session, community_id, now)
+        default = meeting or (recent[0] if recent else None)
         draft = await new_draft(
             session,
             author_id=user.id,
             community_id=community_id,
-            meeting_id=meeting_id,
-            now=context.now(),
+            meeting_id=default.id if default is not None else None,
+            now=now,
+            ask_meeting=meeting is None and bool(recent),
         )
-        title = await title_of(session, draft)
-    await ask(context, chat.id, draft, title)
+        where = await where_of(session, draft, now, choices=True)
+    if meeting_id and meeting is None:
+        await send(context, chat.id, context.t("reflect.meeting.gone"))
+    await ask(context, chat.id, draft, where)
 
 
-async def resume(update: Update, context: KopiContext, reflection_id: int) -> None:
-    """Continue a draft at its current step."""
+async def resume(
+    update: Update, context: KopiContext, reflection_id: int, *, meeting_id: int | None = None
+) -> None:
+    """Continue a draft at its current step; a link's meeting answers a pending meeting choice."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
+    now = context.now()
+    refused = False
     async with context.db.begin() as session:
         draft = await get_own(session, reflection_id, user.id)
         if draft is None or draft.status != Status.DRAFT.value:
             draft = None
         else:
-            draft = await go_to(session, user.id, draft, draft.step or PARTS[0], context.now())
-            title = await title_of(session, draft)
+            meeting = None
+            if meeting_id and draft.step == MEETING:
+                meeting = await held_meeting(session, meeting_id, draft.community_id, now)
+                refused = meeting is None
+            if meeting is not None:
+                draft = await choose_meeting(session, user.id, draft, meeting, now)
+            else:
+                draft = await go_to(session, user.id, draft, draft.step or PARTS[0], now)
+            where = await where_of(session, draft, now, choices=True)
     if draft is None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
-    await ask(context, chat.id, draft, title)
-
-
-async def title_of(session: AsyncSession, reflection: Reflection) -> str:
-    """Return the title of the community a reflection belongs to."""
-    community = await session.get(Community, reflection.community_id)
-    return community.title if community is not None else "?"
+    if refused:
+        await send(context, chat.id, context.t("reflect.meeting.gone"))
+    await ask(context, chat.id, draft, where)
 
 
 # ---------------------------------------------------------------------------- asking
 
 
-async def ask(context: KopiContext, chat_id: int, draft: Reflection, title: str) -> None:
+async def ask(context: KopiContext, chat_id: int, draft: Reflection, where: Where) -> None:
     """Send the question of the draft's current step (or, at the end, the summary)."""
     lang = context.lang
     step = draft.step or PARTS[0]
     stop = button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")
     back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{step}")
+    if step == MEETING:
+        await ask_meeting(context, chat_id, draft, where)
+        return
     if step == CHOOSE:
         markup = choice_markup(context, draft)
-        await send_parts(context, chat_id, summary_parts(lang, draft, title), markup)
+        await send_parts(context, chat_id, summary_parts(lang, draft, where), markup)
         return
     answered = bool((draft.text_of(step) or "").strip() or draft.voices_of(step))
     onward = button(
         context.t("reflect.button.keep" if answered else "reflect.button.skip"),
         f"rf:s:{draft.id}:{step}",
     )
-    first_row = [onward] if step == PARTS[0] else [back, onward]
+    # The first question goes back to the meeting choice when there was one to make.
+    first_row = [back, onward] if step != PARTS[0] or where.meetings else [onward]
     await send(
-        context, chat_id, question_html(lang, draft, title), markup=keyboard(first_row, [stop])
+        context, chat_id, question_html(lang, draft, where), markup=keyboard(first_row, [stop])
     )
+
+
+async def ask_meeting(context: KopiContext, chat_id: int, draft: Reflection, where: Where) -> None:
+    """Ask which held meeting the draft is about: the latest first (the default), or none."""
+    lang = context.lang
+    rows = []
+    for index, meeting in enumerate(where.meetings):
+        date = format_date(lang, meeting.starts_at, where.timezone)
+        text = context.t("reflect.meeting.latest", date=date) if index == 0 else date
+        mark = "✅ " if meeting.id == draft.meeting_id else ""
+        rows.append([button(mark + text, f"rf:m:{draft.id}:{meeting.id}")])
+    none_mark = "✅ " if draft.meeting_id is None else ""
+    rows.append([button(none_mark + context.t("reflect.meeting.none"), f"rf:m:{draft.id}:0")])
+    rows.append([button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")])
+    if where.meeting_at is not None:
+        current = Markup(
+            context.t(
+                "reflect.meeting.current", date=format_date(lang, where.meeting_at, where.timezone)
+            )
+        )
+    else:
+        current = Markup(context.t("reflect.meeting.current_none"))
+    text = context.t("reflect.meeting.question", community=heading(lang, where), current=current)
+    await send(context, chat_id, text, markup=keyboard(*rows))
 
 
 def choice_markup(context: KopiContext, draft: Reflection) -> InlineKeyboardMarkup:
@@ -208,12 +267,13 @@ async def publish(
     reflection: Reflection,
     community: Community,
     author: Person | None,
+    where: Where,
     *,
     before: str | None,
 ) -> None:
     """Bring the group post in line with the reflection's visibility and tell its author."""
     name = author.full_name if author and reflection.visibility == Visibility.NAMED else None
-    post, done = await sync_post(context, reflection, community, name)
+    post, done = await sync_post(context, reflection, community, name, where)
     async with context.db.begin() as session:
         stored = await session.get(Reflection, reflection.id)
         if stored is not None:

@@ -40,10 +40,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from models.base import Base, UTCDateTime
 from models.community import Community, Membership, Person
+from models.meetings import Meeting, get_schedule
 
 PARTS = ("facts", "feelings", "findings", "future")
 BODY = "body"  # the free text of a #refleksi message from the group
 CHOOSE = "choose"  # a draft's last step: private, shared with the name, or anonymous
+# A draft's first step when its community has held meetings: which meeting it is about. The
+# latest held meeting is already set as the default, so a teacher who simply starts writing
+# answers the first question about it.
+MEETING = "meeting"
+RECENT_MEETINGS = 4  # the held meetings offered
+HELD = "scheduled"  # a meeting's status when it was (or is being) held
 
 # The Telegram app sends a text over 4096 characters as several messages, all but the last close
 # to that limit, within about a second of each other. A message continues the previous answer
@@ -89,10 +96,12 @@ class Reflection(Base):
         ForeignKey("communities.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    # The meeting it is about; a foreign key follows once meetings exist.
-    meeting_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    # The meeting it is about (a held meeting of the same community), if any.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), default=None, index=True
+    )
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value)
-    # A draft's current step: one of PARTS, or CHOOSE. None once done.
+    # A draft's current step: MEETING, one of PARTS, or CHOOSE. None once done.
     step: Mapped[str | None] = mapped_column(String(16), default=None)
     visibility: Mapped[str] = mapped_column(String(16), default=Visibility.PRIVATE.value)
     source: Mapped[str] = mapped_column(String(16), default=Source.GUIDED.value)
@@ -158,7 +167,8 @@ class ReflectionInput(Base):
     reflection_id: Mapped[int] = mapped_column(
         ForeignKey("reflections.id", ondelete="CASCADE"), index=True
     )
-    # The part awaited (one of PARTS or BODY), CHOOSE at a draft's end, or None.
+    # The part awaited (one of PARTS or BODY), MEETING at a draft's start (a message then answers
+    # the first part), CHOOSE at a draft's end, or None.
     awaiting: Mapped[str | None] = mapped_column(String(16), default=None)
     active_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # The person stopped, or turned to another feature: their messages are not answers now.
@@ -237,6 +247,27 @@ class SharedReflection:
     future: str | None
     body: str | None
     shared_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting a reflection may be about."""
+
+    id: int
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class Where:
+    """What a reflection belongs to: its community, the meeting it is about, where the
+    community's meetings are announced (a forum topic), and the meetings it may be about."""
+
+    community_title: str
+    timezone: str
+    language: str
+    meeting_at: datetime | None = None
+    thread_id: int | None = None
+    meetings: tuple[HeldMeeting, ...] = ()
 
 
 # ---------------------------------------------------------------------------- reading
@@ -342,6 +373,59 @@ async def count_reflections_for_meeting(session: AsyncSession, meeting_id: int) 
     return int(count or 0)
 
 
+async def held_meetings(
+    session: AsyncSession, community_id: int, now: datetime, limit: int = RECENT_MEETINGS
+) -> list[HeldMeeting]:
+    """Return a community's most recent meetings that have been held, the latest first."""
+    rows = await session.execute(
+        select(Meeting.id, Meeting.starts_at)
+        .where(
+            Meeting.community_id == community_id,
+            Meeting.starts_at <= now,
+            Meeting.status == HELD,
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return [HeldMeeting(meeting_id, starts_at) for meeting_id, starts_at in rows]
+
+
+async def held_meeting(
+    session: AsyncSession, meeting_id: int, community_id: int, now: datetime
+) -> HeldMeeting | None:
+    """Return the meeting if it is a held meeting of this community; None for any other id
+    (another community's meeting, one not held, a forged number)."""
+    row = (
+        await session.execute(
+            select(Meeting.id, Meeting.starts_at).where(
+                Meeting.id == meeting_id,
+                Meeting.community_id == community_id,
+                Meeting.starts_at <= now,
+                Meeting.status == HELD,
+            )
+        )
+    ).first()
+    return HeldMeeting(row[0], row[1]) if row is not None else None
+
+
+async def where_of(
+    session: AsyncSession, reflection: Reflection, now: datetime, *, choices: bool = False
+) -> Where:
+    """Return what a reflection belongs to; with choices, the meetings it may be about too."""
+    community = await session.get(Community, reflection.community_id)
+    meeting = await session.get(Meeting, reflection.meeting_id) if reflection.meeting_id else None
+    schedule = await get_schedule(session, reflection.community_id)
+    meetings = await held_meetings(session, reflection.community_id, now) if choices else []
+    return Where(
+        community_title=community.title if community is not None else "?",
+        timezone=community.timezone if community is not None else "Asia/Jakarta",
+        language=community.language if community is not None else "id",
+        meeting_at=meeting.starts_at if meeting is not None else None,
+        thread_id=schedule.thread_id if schedule is not None else None,
+        meetings=tuple(meetings),
+    )
+
+
 async def is_member(session: AsyncSession, community_id: int, person_id: int) -> bool:
     """Return whether a person is a known member of an active community."""
     found = await session.scalar(
@@ -366,14 +450,17 @@ async def new_draft(
     community_id: int,
     meeting_id: int | None,
     now: datetime,
+    ask_meeting: bool = False,
 ) -> Reflection:
-    """Start a guided reflection at its first question and make it the person's input."""
+    """Start a guided reflection and make it the person's input: at its first question, or
+    (ask_meeting) at the choice of the meeting, with meeting_id as the default."""
+    step = MEETING if ask_meeting else PARTS[0]
     draft = Reflection(
         community_id=community_id,
         author_id=author_id,
         meeting_id=meeting_id,
         status=Status.DRAFT.value,
-        step=PARTS[0],
+        step=step,
         visibility=Visibility.PRIVATE.value,
         source=Source.GUIDED.value,
         created_at=now,
@@ -381,7 +468,23 @@ async def new_draft(
     )
     session.add(draft)
     await session.flush()
-    await focus(session, author_id, draft, PARTS[0], now)
+    await focus(session, author_id, draft, step, now)
+    return await _reload(session, draft)
+
+
+async def choose_meeting(
+    session: AsyncSession,
+    person_id: int,
+    draft: Reflection,
+    meeting: HeldMeeting | None,
+    now: datetime,
+) -> Reflection:
+    """Set the meeting a draft is about (None: not about a meeting); from the meeting step, go
+    on to the first question. The caller checked that the meeting is one of the community's."""
+    draft.meeting_id = meeting.id if meeting is not None else None
+    draft.updated_at = now
+    if draft.step == MEETING:
+        return await go_to(session, person_id, draft, PARTS[0], now)
     return await _reload(session, draft)
 
 
@@ -486,6 +589,9 @@ async def take_answer(
         return Again(reflection)
     if message_id is not None:
         state.last_message_id = message_id
+    if state.awaiting == MEETING and reflection.step == MEETING:
+        # Writing instead of choosing keeps the default meeting: the message answers Facts.
+        reflection.step = state.awaiting = PARTS[0]
     if (
         state.last_part is not None
         and state.last_answer_at is not None
@@ -603,6 +709,8 @@ def next_step(step: str) -> str:
     """Return the step after this one (the sharing choice after the last part)."""
     if step == CHOOSE:
         return CHOOSE
+    if step == MEETING:
+        return PARTS[0]
     index = PARTS.index(step)
     return PARTS[index + 1] if index + 1 < len(PARTS) else CHOOSE
 
@@ -611,6 +719,8 @@ def previous_step(step: str) -> str:
     """Return the step before this one (the first part stays the first)."""
     if step == CHOOSE:
         return PARTS[-1]
+    if step == MEETING:
+        return MEETING
     return PARTS[max(PARTS.index(step) - 1, 0)]
 
 

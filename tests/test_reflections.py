@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
 from handlers.reflections import notify_idle_drafts
 from models.community import Community, Membership
+from models.meetings import Meeting
 from models.reflections import (
     Reflection,
     ReflectionInput,
@@ -139,18 +141,25 @@ async def test_deep_link_with_a_meeting_keeps_the_meeting(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:
     cid = await community_id(db, joined)
-    await say(kopi, fake, budi, f"/start r-{cid}-42")
+    async with db.begin() as session:  # a meeting held yesterday
+        meeting = Meeting(
+            community_id=cid,
+            slot_date=(clock.now - timedelta(days=1)).date(),
+            starts_at=clock.now - timedelta(days=1),
+        )
+        session.add(meeting)
+    await say(kopi, fake, budi, f"/start r-{cid}-{meeting.id}")
     for answer in ["Kami membahas asesmen.", "Lega.", "Rubrik membantu.", "Coba rubrik."]:
         clock.advance(minutes=1)
         summary = (await say(kopi, fake, budi, answer))[-1]
     async with db() as session:
-        assert await count_reflections_for_meeting(session, 42) == 0  # drafts are not counted
+        assert await count_reflections_for_meeting(session, meeting.id) == 0  # drafts: no
     await choose(kopi, fake, budi, summary, "p")
     async with db() as session:
-        assert await count_reflections_for_meeting(session, 42) == 1
-        assert await count_reflections_for_meeting(session, 43) == 0
+        assert await count_reflections_for_meeting(session, meeting.id) == 1
+        assert await count_reflections_for_meeting(session, meeting.id + 1) == 0
         assert await count_shared_reflections_since(session, cid, clock.now) == 0
-    assert (await only_draft(db)).meeting_id == 42
+    assert (await only_draft(db)).meeting_id == meeting.id
 
 
 async def test_deep_link_refused_to_someone_outside_the_group(

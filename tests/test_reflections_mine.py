@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
+from models.meetings import Meeting
 from models.reflections import (
     PARTS,
     Reflection,
@@ -259,11 +260,18 @@ async def test_a_facilitator_sees_counts_not_private_content(
 ) -> None:
     await kopi.process(fake.message(sari, joined, "Halo"))
     cid = await community_id(db, joined)
-    await seed(db, clock, sari, cid, "Rahasia Sari", meeting_id=7)
-    await seed(db, clock, sari, cid, "Dibagikan Sari", Visibility.NAMED, meeting_id=7)
-    await seed(db, clock, sari, cid, "Draf Sari", None, meeting_id=7)
+    async with db.begin() as session:  # a meeting held yesterday
+        meeting = Meeting(
+            community_id=cid,
+            slot_date=(clock.now - timedelta(days=1)).date(),
+            starts_at=clock.now - timedelta(days=1),
+        )
+        session.add(meeting)
+    await seed(db, clock, sari, cid, "Rahasia Sari", meeting_id=meeting.id)
+    await seed(db, clock, sari, cid, "Dibagikan Sari", Visibility.NAMED, meeting_id=meeting.id)
+    await seed(db, clock, sari, cid, "Draf Sari", None, meeting_id=meeting.id)
     async with db() as session:
-        assert await count_reflections_for_meeting(session, 7) == 2
+        assert await count_reflections_for_meeting(session, meeting.id) == 2
         shared = await shared_reflections(session, cid, since=clock.now - timedelta(hours=1))
     assert [(s.author_name, s.facts) for s in shared] == [("Sari", "Dibagikan Sari")]
     page = (await say(kopi, fake, budi, "/refleksisaya"))[-1]  # Budi is the facilitator

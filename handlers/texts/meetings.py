@@ -73,6 +73,7 @@ ID = {
     "meet.button.undo": "↩️ Urungkan",
     "meet.button.same_time": "Jam yang sama ({time})",
     "meet.button.attendance": "✏️ Koreksi kehadiran",
+    "meet.button.reflections": "📊 Jumlah refleksi",
     "meet.button.keep": "✅ Tetap bertemu",
     "meet.button.reflect": "📝 Tulis refleksi",
     "meet.wizard.day": "📅 Pertemuan rutin diadakan hari apa?",
@@ -167,6 +168,11 @@ ID = {
     "meet.attendance.edit": (
         "✏️ Kehadiran pertemuan {date} ({count} hadir). Tekan nama untuk mengoreksi."
     ),
+    # reflections: shown only to the facilitator who asks (a pop-up), never posted in the group.
+    "meet.reflections.count": (
+        "📊 Pertemuan {date}: {count} refleksi ditulis tentang pertemuan ini ({attended} hadir). "
+        "Isinya hanya dibaca penulisnya, kecuali yang mereka bagikan."
+    ),
     "meet.digest": (
         "📊 <b>Ringkasan mingguan {title}</b> ({start} – {end})\n"
         "• Keresahan baru: {concerns}\n"
@@ -258,6 +264,7 @@ EN = {
     "meet.button.undo": "↩️ Undo",
     "meet.button.same_time": "Same time ({time})",
     "meet.button.attendance": "✏️ Correct attendance",
+    "meet.button.reflections": "📊 Reflection count",
     "meet.button.keep": "✅ Meet anyway",
     "meet.button.reflect": "📝 Write a reflection",
     "meet.wizard.day": "📅 On which day is the routine meeting?",
@@ -351,6 +358,11 @@ EN = {
     "meet.minutes.empty": "<i>No minutes yet.</i>",
     "meet.attendance.edit": (
         "✏️ Attendance of the meeting on {date} ({count} attended). Press a name to correct it."
+    ),
+    # reflections: shown only to the facilitator who asks (a pop-up), never posted in the group.
+    "meet.reflections.count": (
+        "📊 Meeting on {date}: {count} reflection(s) written about it ({attended} attended). "
+        "Only their authors read them, unless they chose to share."
     ),
     "meet.digest": (
         "📊 <b>{title}'s weekly digest</b> ({start} – {end})\n"

@@ -17,6 +17,19 @@ ID = {
         "grup itu."
     ),
     "reflect.choose_community": "Refleksi ini untuk komunitas yang mana?",
+    "reflect.meeting.question": (
+        "🗓 <b>Refleksi ini tentang pertemuan yang mana?</b> — {community}\n"
+        "Pilih dengan tombol di bawah. Kalau Bapak/Ibu langsung menulis jawaban, refleksi ini "
+        "saya catat {current}."
+    ),
+    "reflect.meeting.latest": "{date} (terbaru)",
+    "reflect.meeting.none": "Bukan tentang pertemuan",
+    "reflect.meeting.current": "tentang pertemuan <b>{date}</b>",
+    "reflect.meeting.current_none": "<b>bukan tentang pertemuan</b>",
+    "reflect.meeting.gone": "Maaf, pertemuan itu tidak saya temukan di komunitas ini.",
+    "reflect.in_meeting": "{community} · pertemuan {date}",
+    "reflect.about": "🗓 Tentang pertemuan {date}",
+    "reflect.step.meeting": "pilihan pertemuan",
     "reflect.link_unknown": "Maaf, tautan refleksi itu tidak saya kenali.",
     "reflect.link_gone": "Maaf, komunitas itu tidak saya temukan lagi.",
     "reflect.link_not_member": (
@@ -163,6 +176,19 @@ EN = {
         "yet. Write /refleksi in your community's group, or add me to that group."
     ),
     "reflect.choose_community": "Which community is this reflection for?",
+    "reflect.meeting.question": (
+        "🗓 <b>Which meeting is this reflection about?</b> — {community}\n"
+        "Choose with the buttons below. If you simply start writing your answer, I'll note this "
+        "reflection {current}."
+    ),
+    "reflect.meeting.latest": "{date} (latest)",
+    "reflect.meeting.none": "Not about a meeting",
+    "reflect.meeting.current": "as about the meeting of <b>{date}</b>",
+    "reflect.meeting.current_none": "as <b>not about a meeting</b>",
+    "reflect.meeting.gone": "Sorry, I can't find that meeting in this community.",
+    "reflect.in_meeting": "{community} · meeting of {date}",
+    "reflect.about": "🗓 About the meeting of {date}",
+    "reflect.step.meeting": "choosing the meeting",
     "reflect.link_unknown": "Sorry, I don't recognise that reflection link.",
     "reflect.link_gone": "Sorry, I can no longer find that community.",
     "reflect.link_not_member": (
