@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from handlers.context import KopiContext
 from handlers.texts import pick_language
 from models.community import (
+    Community,
+    Speaker,
     activate_community,
-    ensure_membership,
     get_community,
-    upsert_person,
+    register_speakers,
 )
 
 GROUP = -10  # runs before every feature handler (group 0 and later)
@@ -32,65 +33,41 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
     in_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
     private = chat.type == ChatType.PRIVATE
     known = context.services.known
-    speaker = user if user is not None and not user.is_bot else None
-    profile = None
-    if speaker is not None:
-        profile = (speaker.first_name, speaker.last_name, speaker.username, speaker.language_code)
-    async with context.db.begin() as session:
-        community = None
-        if in_group:
-            community = known.community(chat.id) or await get_community(session, chat.id)
-            # A group kopi sits in but does not know (e.g. added while it was down): register it,
-            # unless the update is kopi joining or leaving, or a migration (groups.py does those).
-            if (
-                (community is None or not community.active)
-                and update.my_chat_member is None
-                and not _is_lifecycle_message(update, context)
-            ):
-                community, _ = await activate_community(
-                    session,
-                    chat.id,
-                    title=chat.title or "",
-                    chat_type=chat.type,
-                    is_forum=bool(chat.is_forum),
-                    timezone=context.services.default_timezone,
-                    language=context.services.default_language,
-                )
-        chosen: str | None = None
-        # Learned facts are cached only once the transaction committed (a rollback expires them).
-        learned_person: tuple[str, str | None, str | None, str | None, bool, str | None] | None = (
-            None
-        )
-        learned_member: tuple[int, int] | None = None
-        if speaker is not None and profile is not None:
-            cached = known.people.get(speaker.id)
-            if cached is not None and cached[:4] == profile and (cached[4] or not private):
-                chosen = cached[5]
-            else:
-                person = await upsert_person(
-                    session,
-                    speaker.id,
-                    first_name=speaker.first_name,
-                    last_name=speaker.last_name,
-                    username=speaker.username,
-                    telegram_language=speaker.language_code,
-                    started=private,
-                )
-                chosen = person.language
-                learned_person = (*profile, person.started, chosen)
-            if community is not None and community.active:
-                key = (community.id, speaker.id)
-                if key not in known.members:
-                    await ensure_membership(session, community, speaker.id)
-                    learned_member = key
-    known.trim()
+    community = known.community(chat.id) if in_group else None
+    if in_group and community is None:
+        community = await _community_of(update, context, chat)
     if community is not None:
         known.remember_community(community)
-    if speaker is not None and learned_person is not None:
-        known.people[speaker.id] = learned_person
-    if learned_member is not None:
-        known.members.add(learned_member)
     context.community = community
+
+    chosen: str | None = None
+    speaker = user if user is not None and not user.is_bot else None
+    if speaker is not None:
+        profile = (speaker.first_name, speaker.last_name, speaker.username, speaker.language_code)
+        cached = known.people.get(speaker.id)
+        fresh = cached is not None and cached[:4] == profile and (cached[4] or not private)
+        member_key = (community.id, speaker.id) if community and community.active else None
+        if fresh and (member_key is None or member_key in known.members):
+            assert cached is not None
+            chosen = cached[5]
+        else:
+            # Written together with the other chats' new speakers (one transaction for many).
+            chosen = await context.services.writer("speakers", register_speakers).submit(
+                Speaker(
+                    speaker.id,
+                    speaker.first_name,
+                    speaker.last_name,
+                    speaker.username,
+                    speaker.language_code,
+                    started=private,
+                    community_id=member_key[0] if member_key else None,
+                )
+            )
+            known.trim()
+            known.people[speaker.id] = (*profile, private or bool(cached and cached[4]), chosen)
+            if member_key is not None:
+                known.members.add(member_key)
+
     if in_group and community is not None:
         context.lang = community.language
     else:
@@ -99,6 +76,29 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
             user.language_code if user else None,
             context.services.default_language,
         )
+
+
+async def _community_of(update: Update, context: KopiContext, chat: Chat) -> Community | None:
+    """Return the community of a group, registering one kopi sits in but does not know yet (e.g.
+    added while it was down) unless the update is kopi joining or leaving, or a migration
+    (groups.py handles those)."""
+    async with context.db.begin() as session:
+        community = await get_community(session, chat.id)
+        if (
+            (community is None or not community.active)
+            and update.my_chat_member is None
+            and not _is_lifecycle_message(update, context)
+        ):
+            community, _ = await activate_community(
+                session,
+                chat.id,
+                title=chat.title or "",
+                chat_type=chat.type,
+                is_forum=bool(chat.is_forum),
+                timezone=context.services.default_timezone,
+                language=context.services.default_language,
+            )
+    return community
 
 
 def _is_lifecycle_message(update: Update, context: KopiContext) -> bool:

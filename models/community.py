@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +18,8 @@ from sqlalchemy import (
     and_,
     delete,
     exists,
+    func,
+    or_,
     select,
     update,
 )
@@ -290,3 +294,77 @@ async def _merge_into(session: AsyncSession, *, source_id: int, target_id: int) 
             await session.execute(
                 update(table).where(column == source_id).values({column.name: target_id})
             )
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone kopi heard from: their Telegram profile, and the community they spoke in."""
+
+    user_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    telegram_language: str | None = None
+    started: bool = False
+    community_id: int | None = None
+
+
+async def register_speakers(
+    session: AsyncSession, speakers: Sequence[Speaker]
+) -> list[str | None]:
+    """Record people and their memberships in a few statements; return each one's chosen language.
+
+    Made for batches (handlers/writer.py): one upsert of all people, one insert of the missing
+    memberships, one read of the languages they chose.
+    """
+    if not speakers:
+        return []
+    people: dict[int, dict[str, Any]] = {}
+    for s in speakers:  # one row per person: a statement may not update the same row twice
+        row = people.setdefault(
+            s.user_id,
+            {"id": s.user_id, "started": False, "created_at": utcnow(), "language": None},
+        )
+        row.update(
+            first_name=s.first_name,
+            last_name=s.last_name,
+            username=s.username,
+            telegram_language=s.telegram_language,
+        )
+        row["started"] = row["started"] or s.started
+    insert = insert_for(session)(Person)
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={
+                "first_name": insert.excluded.first_name,
+                "last_name": insert.excluded.last_name,
+                "username": insert.excluded.username,
+                "telegram_language": func.coalesce(
+                    insert.excluded.telegram_language, Person.telegram_language
+                ),
+                "started": or_(Person.started, insert.excluded.started),
+            },
+        ),
+        list(people.values()),
+    )
+    memberships = {
+        (s.community_id, s.user_id): {
+            "community_id": s.community_id,
+            "person_id": s.user_id,
+            "role": Role.MEMBER.value,
+            "joined_at": utcnow(),
+        }
+        for s in speakers
+        if s.community_id is not None
+    }
+    if memberships:
+        await session.execute(
+            insert_for(session)(Membership).on_conflict_do_nothing(
+                index_elements=["community_id", "person_id"]
+            ),
+            list(memberships.values()),
+        )
+    rows = await session.execute(select(Person.id, Person.language).where(Person.id.in_(people)))
+    chosen = {person_id: language for person_id, language in rows}
+    return [chosen.get(s.user_id) for s in speakers]
