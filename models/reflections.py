@@ -264,7 +264,6 @@ class Where:
 
     community_title: str
     timezone: str
-    language: str
     meeting_at: datetime | None = None
     thread_id: int | None = None
     meetings: tuple[HeldMeeting, ...] = ()
@@ -411,15 +410,26 @@ async def held_meeting(
 async def where_of(
     session: AsyncSession, reflection: Reflection, now: datetime, *, choices: bool = False
 ) -> Where:
-    """Return what a reflection belongs to; with choices, the meetings it may be about too."""
+    """Return what a reflection belongs to; with choices, the meetings a draft at its meeting
+    step or first question may be about (the steps that show or go back to that choice).
+
+    The meetings' forum topic is read only for a shared reflection (the one that is posted).
+    """
     community = await session.get(Community, reflection.community_id)
     meeting = await session.get(Meeting, reflection.meeting_id) if reflection.meeting_id else None
-    schedule = await get_schedule(session, reflection.community_id)
-    meetings = await held_meetings(session, reflection.community_id, now) if choices else []
+    schedule = (
+        await get_schedule(session, reflection.community_id)
+        if reflection.visibility in SHARED
+        else None
+    )
+    meetings = (
+        await held_meetings(session, reflection.community_id, now)
+        if choices and reflection.step in (MEETING, PARTS[0])
+        else []
+    )
     return Where(
         community_title=community.title if community is not None else "?",
         timezone=community.timezone if community is not None else "Asia/Jakarta",
-        language=community.language if community is not None else "id",
         meeting_at=meeting.starts_at if meeting is not None else None,
         thread_id=schedule.thread_id if schedule is not None else None,
         meetings=tuple(meetings),
