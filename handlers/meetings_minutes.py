@@ -24,7 +24,7 @@ from handlers.meetings_common import (
     names_text,
 )
 from handlers.meetings_sources import count_meeting_reflections
-from handlers.texts import format_date
+from handlers.texts import Markup, format_date
 from models.meetings import (
     MAX_PLACE,
     append_minutes,
@@ -93,7 +93,7 @@ async def minutes(update: Update, context: KopiContext) -> None:
     shown = context.t(
         "meet.minutes.show",
         date=date_text,
-        minutes=meeting.minutes or context.t("meet.minutes.empty"),
+        minutes=meeting.minutes or Markup(context.t("meet.minutes.empty")),
         count=len(present),
         names=names_text(present),
     )

@@ -12,7 +12,6 @@ from telegram.error import TelegramError
 from handlers.common import button, keyboard, reply, send
 from handlers.context import KopiContext
 from handlers.reflections_view import (
-    heading,
     question_html,
     send_parts,
     step_label,
@@ -242,7 +241,7 @@ async def ask_meeting(context: KopiContext, chat_id: int, draft: Reflection, whe
         )
     else:
         current = Markup(context.t("reflect.meeting.current_none"))
-    text = context.t("reflect.meeting.question", community=heading(lang, where), current=current)
+    text = context.t("reflect.meeting.question", community=where.community_title, current=current)
     await send(context, chat_id, text, markup=keyboard(*rows))
 
 

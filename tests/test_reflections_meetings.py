@@ -487,7 +487,8 @@ async def test_a_facilitator_sees_the_count_in_a_pop_up_a_member_does_not(
     assert "Rahasia" not in post.text
 
     minutes = sent(await kopi.process(fake.message(budi, held, "/notulen")))[-1]
-    assert D17 in minutes.text
+    assert D17 in minutes.text and "Belum ada notulen." in minutes.text
+    assert "<i>" not in minutes.text  # the empty-minutes note is formatted, not shown as code
     assert labels(minutes) == ["✏️ Koreksi kehadiran", "📊 Jumlah refleksi"]
     fake.clear()
     await kopi.process(fake.press(budi, fake.message_of(minutes), f"mt:rc:{ids['2026-12-17']}"))
