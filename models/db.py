@@ -73,15 +73,35 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
-    """Apply every migration up to revision on this engine's database."""
+    """Apply every migration up to revision on this engine's database.
+
+    On SQLite, foreign keys are switched off while migrating: Alembic's batch mode rebuilds a
+    table by copying it and dropping the original, and with foreign keys on, dropping it would
+    cascade into every child table. The keys are checked afterwards and switched back on.
+    """
 
     def run(connection: Connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with engine.begin() as connection:
-        await connection.run_sync(run)
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as connection:
+        if sqlite:  # outside any transaction, where SQLite honours it
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            await connection.run_sync(run)
+            await connection.commit()
+            if sqlite:
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                await connection.rollback()
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 async def dispose(engine: AsyncEngine) -> None:

@@ -38,3 +38,20 @@ def test_one_linear_history() -> None:
 
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1, script.get_heads()
+
+
+async def test_sqlite_upgrade_keeps_foreign_keys_on_afterwards(tmp_path) -> None:
+    import os
+
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    from sqlalchemy import text
+
+    from models.db import upgrade
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'k.db'}")
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+        assert (await connection.execute(text("PRAGMA foreign_key_check"))).all() == []
+    await engine.dispose()
