@@ -83,6 +83,14 @@ async def group_community(update: Update, context: KopiContext) -> Community | N
     return context.community
 
 
+def row_id(text: str) -> int:
+    """Return a row id from callback data; ValueError when it cannot be one (beyond 32 bits)."""
+    value = int(text)
+    if not 0 < value < 2**31:
+        raise ValueError(f"not a row id: {text!r}")
+    return value
+
+
 def names_text(context: KopiContext, names: Sequence[str], limit: int = SHORT_NAMES) -> str:
     """Return names joined, the first few only when there are more ("A, B, C and 4 others")."""
     if len(names) <= limit:

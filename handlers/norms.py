@@ -33,6 +33,7 @@ from handlers.agreements import (
     drop,
     group_community,
     names_text,
+    row_id,
     too_long,
 )
 from handlers.common import (
@@ -125,15 +126,16 @@ def _listing(
                     agreed=Markup(_agreed_line(context, current)),
                 )
             )
-            rows.append(
-                [
-                    button(
-                        context.t("norm.button.agree_n", number=norm.number),
-                        f"nm:a:{norm.id}:{norm.version}:l{page}",
-                    ),
-                    button(context.t("norm.button.open_n", number=norm.number), f"nm:d:{norm.id}"),
-                ]
-            )
+            row = [button(context.t("norm.button.open_n", number=norm.number), f"nm:d:{norm.id}")]
+            if len(current.text) <= LIST_TEXT:
+                # Agreeing from the listing only when it shows the whole norm: consent is given
+                # to words read, so a shortened norm is agreed to from its detail.
+                agree_button = button(
+                    context.t("norm.button.agree_n", number=norm.number),
+                    f"nm:a:{norm.id}:{norm.version}:l{page}",
+                )
+                row.insert(0, agree_button)
+            rows.append(row)
         if pages > 1:
             lines.append(context.t("norm.list.page", page=page + 1, pages=pages))
         text = "\n\n".join(lines)
@@ -473,30 +475,31 @@ async def on_button(update: Update, context: KopiContext) -> None:
     kind, args = parts[0], parts[1:]
     try:
         if kind == "l" and len(args) == 1:
+            page = int(args[0])
             await query.answer()
-            text, markup = await listing(context, community, int(args[0]))
+            text, markup = await listing(context, community, page)
             await edit(query, text, markup)
         elif kind == "d" and len(args) == 1:
-            await _show_detail(update, context, community, int(args[0]))
+            await _show_detail(update, context, community, row_id(args[0]))
         elif kind == "a" and len(args) == 3:
-            await _agree(update, context, community, int(args[0]), int(args[1]), args[2])
+            await _agree(update, context, community, row_id(args[0]), int(args[1]), args[2])
         elif kind == "w" and len(args) == 2:
-            await _withdraw(update, context, community, int(args[0]), int(args[1]))
+            await _withdraw(update, context, community, row_id(args[0]), int(args[1]))
         elif kind == "n" and not args:
             if await refuse_unless_facilitator(update, context):
                 return
             await query.answer()
             await ask(update, context, community, context.t("norm.ask.new"), kind=KIND_NEW)
         elif kind == "e" and len(args) == 1:
-            await _ask_edit(update, context, community, int(args[0]))
+            await _ask_edit(update, context, community, row_id(args[0]))
         elif kind in ("r", "R") and len(args) == 1:
-            await _retire(update, context, community, int(args[0]), confirmed=kind == "R")
+            await _retire(update, context, community, row_id(args[0]), confirmed=kind == "R")
         elif kind == "o" and not args:
             await query.answer()
             text, markup = await _retired(context, community)
             await edit(query, text, markup)
         elif kind == "p" and len(args) == 1:
-            await _everyone(update, context, community, int(args[0]))
+            await _everyone(update, context, community, row_id(args[0]))
         else:
             await query.answer(context.t("error.expired_button"))
     except ValueError:

@@ -26,6 +26,7 @@ from handlers.agreements import (
     author_id,
     group_community,
     names_text,
+    row_id,
     too_long,
 )
 from handlers.common import (
@@ -377,15 +378,16 @@ async def on_button(update: Update, context: KopiContext) -> None:
     kind, args = parts[0], parts[1:]
     try:
         if kind == "l" and len(args) == 1:
+            page = int(args[0])
             await query.answer()
-            await edit(query, *await listing(context, community, int(args[0])))
+            await edit(query, *await listing(context, community, page))
         elif kind == "n" and not args:
             await query.answer()
             await ask(update, context, community, context.t("proj.ask.title"), kind=KIND_TITLE)
         elif kind in ("d", "j", "q", "u", "s", "h") and len(args) == 1:
-            await _on_project(update, context, community, kind, int(args[0]))
+            await _on_project(update, context, community, kind, row_id(args[0]))
         elif kind == "S" and len(args) == 2 and args[1] in STATUS_CODES:
-            await _set_status(update, context, community, int(args[0]), STATUS_CODES[args[1]])
+            await _set_status(update, context, community, row_id(args[0]), STATUS_CODES[args[1]])
         else:
             await query.answer(context.t("error.expired_button"))
     except ValueError:

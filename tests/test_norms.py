@@ -581,3 +581,60 @@ async def test_norms_are_numbered_per_community(
         first = await add_norm(session, community.id, "A", None, datetime(2026, 1, 1, tzinfo=UTC))
         second = await add_norm(session, community.id, "B", None, datetime(2026, 1, 2, tzinfo=UTC))
         assert (first.number, second.number) == (1, 2)
+
+
+async def test_a_long_norm_is_agreed_to_from_its_detail_not_from_the_shortened_listing(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    long_text = "Setiap anggota menyiapkan bahan diskusi. " * 8
+    await propose(kopi, fake, budi, joined, long_text.strip())
+    await kopi.process(fake.message(sari, joined, "/norma"))
+    listing = fake.last(joined)
+    assert "…" in listing.text
+    assert [b["text"] for b in listing.buttons] == ["🔎 Norma 1", "➕ Usulkan norma"]
+    await press(kopi, fake, sari, listing, "Norma 1")
+    detail = fake.last(joined)
+    assert long_text.strip() in detail.text
+    await press(kopi, fake, sari, detail, "Setuju")
+    assert len(await agreements(db)) == 1
+
+
+async def test_buttons_with_impossible_ids_are_expired(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB
+) -> None:
+    message = fake.message(None, joined, "x")["message"]
+    message["from"] = dict(fake.bot)
+    datas = [
+        "nm:d:99999999999999999999",
+        "nm:a:-1:1:c",
+        "nm:a:x:1:c",
+        "nm:l:zz",
+        "pj:l:zz",
+        "pj:d:4294967296",
+    ]
+    message["reply_markup"] = {
+        "inline_keyboard": [[{"text": d, "callback_data": d}] for d in datas]
+    }
+    fake.messages[(joined["id"], message["message_id"])] = message
+    for data in datas:
+        calls = await kopi.process(fake.press(sari, message, data))
+        assert toast(calls) == "Tombol ini sudah tidak berlaku."
+
+
+async def test_in_a_forum_topic_the_question_and_the_norm_stay_in_the_topic(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON, sari: JSON, db: DB
+) -> None:
+    forum = fake.add_group("Kombel Forum", forum=True, admins=[budi], members=[sari])
+    await kopi.process(fake.bot_added(forum, budi))
+    calls = await kopi.process(fake.message(budi, forum, "/norma tambah", thread_id=7))
+    prompt = prompt_of(calls)
+    assert prompt.params["message_thread_id"] == 7
+    reply = fake.message(
+        budi, forum, "Diskusi di topik yang sesuai.", thread_id=7, reply_to=fake.message_of(prompt)
+    )
+    await kopi.process(reply)
+    card = fake.last(forum)
+    assert card.text.startswith("📜 Usulan norma 1")
+    assert card.params["message_thread_id"] == 7
+    calls = await press(kopi, fake, sari, card, "Setuju")
+    assert toast(calls).startswith("Terima kasih!")
