@@ -73,6 +73,7 @@ COMMANDS = [spec("norma", "norm.cmd", "group", aliases=["norms"])]
 
 PAGE = 8
 LIST_TEXT = 220  # a norm's words in the listing
+NAMES_TEXT = 120  # the names of who agreed, in the listing and on a card
 HISTORY_TEXT = 160  # an earlier version's words in the detail
 HISTORY_SHOWN = 5
 RETIRED_SHOWN = 20
@@ -100,7 +101,8 @@ def _agreed_line(context: KopiContext, version: VersionRecord) -> str:
     names = [a.name for a in version.agreements]
     if not names:
         return context.t("norm.agreed.none")
-    return context.t("norm.agreed.some", count=len(names), names=names_text(context, names))
+    shown = shorten(names_text(context, names), NAMES_TEXT)  # Telegram names run to 129 chars
+    return context.t("norm.agreed.some", count=len(names), names=shown)
 
 
 def _listing(

@@ -638,3 +638,28 @@ async def test_in_a_forum_topic_the_question_and_the_norm_stay_in_the_topic(
     assert card.params["message_thread_id"] == 7
     calls = await press(kopi, fake, sari, card, "Setuju")
     assert toast(calls).startswith("Terima kasih!")
+
+
+async def test_a_full_page_of_long_norms_with_long_names_fits_one_message(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    async with db.begin() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        when = datetime(2026, 11, 26, 8, tzinfo=UTC)
+        for n in range(9):
+            norm = await add_norm(
+                session, community.id, f"Norma {n} " + "panjang " * 150, None, when
+            )
+            for p in range(4):
+                person = 800_000 + p
+                await upsert_person(session, person, first_name="Nama" * 16, last_name="Xy" * 32)
+                await agree(session, norm, person, when)
+    await kopi.process(fake.message(budi, joined, "/norma"))
+    listing = fake.last(joined)
+    calls = await press(kopi, fake, budi, listing, "Berikutnya")
+    assert [c.error for c in calls if c.method == "editMessageText"] == [None]
+    await press(kopi, fake, budi, fake.last(joined), "Sebelumnya")
+    page = fake.last(joined)
+    assert page.error is None and page.method == "editMessageText"
+    assert "Halaman 1 dari 2" in page.text
