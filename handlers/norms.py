@@ -76,7 +76,8 @@ LIST_TEXT = 220  # a norm's words in the listing
 NAMES_TEXT = 120  # the names of who agreed, in the listing and on a card
 HISTORY_TEXT = 160  # an earlier version's words in the detail
 HISTORY_SHOWN = 5
-RETIRED_SHOWN = 20
+RETIRED_SHOWN = 15
+RETIRED_TEXT = 100  # a retired norm's words in their list (15 of them fit one message)
 DETAIL_LIMIT = MAX_MESSAGE - 200  # room for Telegram's own counting and the last line
 ADD_WORDS = frozenset({"tambah", "add", "usul", "usulkan", "baru", "new", "propose"})
 
@@ -303,7 +304,7 @@ async def _retired(context: KopiContext, community: Community) -> tuple[str, Inl
         context.t(
             "norm.retired.line",
             number=r.norm.number,
-            text=shorten(r.current.text, LIST_TEXT),
+            text=shorten(r.current.text, RETIRED_TEXT),
             date=_date(context, community, r.norm.retired_at or r.norm.updated_at),
         )
         for r in shown

@@ -69,9 +69,10 @@ COMMANDS = [spec("proyek", "proj.cmd", "group", aliases=["projects"])]
 
 PAGE = 8
 BUTTON_TITLE = 28  # a project's title on its button
-UPDATE_TEXT = 300  # an update's words in the detail
+UPDATE_TEXT = 250  # an update's words in the detail
 LATEST = 3  # updates the detail shows
 DETAIL_NAMES = 8
+PEOPLE_TEXT = 400  # the names of the people involved (Telegram names run to 129 chars)
 NEW_WORDS = frozenset({"baru", "new", "tambah", "add", "buat"})
 STATUS_CODES = {
     "p": ProjectStatus.PLANNED,
@@ -185,7 +186,7 @@ def _detail(
         aim=project.aim or "—",
         status=status_label(context, project.status),
         count=len(names),
-        people=names_text(context, names, DETAIL_NAMES) if names else "—",
+        people=shorten(names_text(context, names, DETAIL_NAMES), PEOPLE_TEXT) if names else "—",
         updates=Markup(updates),
         name=record.created_by or context.t("norm.someone"),
         date=_date(context, community, project.created_at),

@@ -15,8 +15,10 @@ from models.agreements import (
     ProjectMember,
     ProjectUpdate,
     add_project,
+    add_project_update,
+    join_project,
 )
-from models.community import Community
+from models.community import Community, upsert_person
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -318,3 +320,24 @@ async def test_in_private_proyek_points_to_the_group(
     chat = fake.chats[sari["id"]].chat
     await kopi.process(fake.message(sari, chat, "/projects"))
     assert fake.last(chat).text == "This command is used in the community's group."
+
+
+async def test_the_largest_project_still_fits_one_message(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB, clock: Clock
+) -> None:
+    async with db.begin() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        project = await add_project(session, community.id, "J" * 120, "T" * 1000, None, clock.now)
+        for p in range(12):
+            await upsert_person(session, 700_000 + p, first_name="Nama" * 16, last_name="Xy" * 32)
+            await join_project(session, project, 700_000 + p, clock.now)
+        for _ in range(3):
+            await add_project_update(session, project, 700_000, clock.now, text="K" * 2000)
+    await kopi.process(fake.message(sari, joined, "/proyek 1"))
+    detail = fake.last(joined)
+    assert detail.error is None and len(detail.text) <= 4096
+    calls = await press(kopi, fake, sari, detail, "Ikut terlibat")
+    [edited] = [c for c in calls if c.method == "editMessageText"]
+    assert edited.error is None
+    assert "👥 Terlibat (13)" in edited.text
