@@ -1,7 +1,7 @@
 """agreements: norms with versions and agreements, aims and programme, projects, pending input
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-27
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
