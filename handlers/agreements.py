@@ -17,7 +17,7 @@ import html
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import ForceReply, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ParseMode
@@ -27,7 +27,14 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from handlers.common import NO_PREVIEW, is_group, reply, thread_of
 from handlers.context import KopiContext
 from handlers.texts import Markup
-from models.agreements import AgreementInput, drop_input, get_input, put_input, take_input
+from models.agreements import (
+    AgreementInput,
+    drop_input,
+    get_input,
+    put_input,
+    recent_inputs,
+    take_input,
+)
 from models.community import Community
 
 log = logging.getLogger(__name__)
@@ -35,6 +42,8 @@ log = logging.getLogger(__name__)
 INPUT_GROUP = 17  # after group 0 (a feature's command must create the question before its answer)
 PLAIN_WINDOW = timedelta(minutes=10)
 CANCEL_WORDS = frozenset({"batal", "cancel", "batalkan", "tidak jadi"})
+ASKED_KEY = "agreements.asked"  # bot_data: who was asked recently (see _recently_asked)
+ASKED_LIMIT = 10_000
 SHORT_NAMES = 3  # names shown before "and N others" where space is short
 
 Answer = Callable[[Update, KopiContext, AgreementInput, str], Awaitable[None]]
@@ -158,20 +167,9 @@ async def ask(
     if speaker is None:
         return
     sent = await _prompt(update, context, question)
-    if sent is None:
-        return
-    # The answer cannot arrive before this is written: a chat's updates are processed in order.
-    async with context.db.begin() as session:
-        await put_input(
-            session,
-            community.id,
-            speaker,
-            kind,
-            context.now(),
-            target_id=target_id,
-            payload=payload,
-            prompt_message_id=sent.message_id,
-        )
+    if sent is not None:
+        # The answer cannot arrive before this is written: a chat's updates run in order.
+        await _remember(context, community.id, speaker, kind, target_id, payload, sent)
 
 
 async def ask_again(
@@ -179,19 +177,64 @@ async def ask_again(
 ) -> None:
     """Ask the same question again (after an answer that could not be taken)."""
     sent = await _prompt(update, context, question)
-    if sent is None:
-        return
-    async with context.db.begin() as session:
-        await put_input(
-            session,
+    if sent is not None:
+        await _remember(
+            context,
             pending.community_id,
             pending.speaker_id,
             pending.kind,
-            context.now(),
-            target_id=pending.target_id,
-            payload=pending.payload,
-            prompt_message_id=sent.message_id,
+            pending.target_id,
+            pending.payload,
+            sent,
         )
+
+
+async def _remember(
+    context: KopiContext,
+    community_id: int,
+    speaker: int,
+    kind: str,
+    target_id: int | None,
+    payload: str | None,
+    prompt: Message,
+) -> None:
+    """Write down what the speaker's answer is for (and note it for their plain messages)."""
+    now = context.now()
+    asked = await _recently_asked(context)
+    async with context.db.begin() as session:
+        await put_input(
+            session,
+            community_id,
+            speaker,
+            kind,
+            now,
+            target_id=target_id,
+            payload=payload,
+            prompt_message_id=prompt.message_id,
+        )
+    asked[(community_id, speaker)] = now
+
+
+async def _recently_asked(context: KopiContext) -> dict[tuple[int, int], datetime]:
+    """Return who was asked something within PLAIN_WINDOW, per (community, speaker).
+
+    Plain group chatter must cost no database work (docs/ARCHITECTURE.md): a plain message is
+    looked up only when its sender was asked recently. Read from the database once per process,
+    so questions asked just before a restart are still answered by a plain message.
+    """
+    asked: dict[tuple[int, int], datetime] | None = context.bot_data.get(ASKED_KEY)
+    if asked is None:
+        now = context.now()
+        async with context.db() as session:
+            rows = await recent_inputs(session, now - PLAIN_WINDOW)
+        asked = context.bot_data.setdefault(
+            ASKED_KEY, {(r.community_id, r.speaker_id): r.created_at for r in rows}
+        )
+    if len(asked) > ASKED_LIMIT:
+        cutoff = context.now() - PLAIN_WINDOW
+        for key in [k for k, when in asked.items() if when < cutoff]:
+            del asked[key]
+    return asked
 
 
 async def drop(context: KopiContext, pending: AgreementInput) -> None:
@@ -214,9 +257,21 @@ async def take_answer(update: Update, context: KopiContext, answers: dict[str, A
     speaker = speaker_id(update)
     if message is None or community is None or speaker is None:
         return
+    key = (community.id, speaker)
     target = message.reply_to_message
-    if target is not None and (target.from_user is None or target.from_user.id != context.bot.id):
-        return  # a reply to someone else is a conversation, not an answer
+    if target is not None:
+        if target.from_user is None or target.from_user.id != context.bot.id:
+            return  # a reply to someone else is a conversation, not an answer
+    else:
+        if _has_hashtag(message):
+            return  # a capture, not an answer
+        asked = await _recently_asked(context)
+        when = asked.get(key)
+        if when is None:
+            return  # steady chatter: no database work
+        if context.now() - when > PLAIN_WINDOW:
+            del asked[key]
+            return
     async with context.db() as session:
         pending = await get_input(session, community.id, speaker)
     if pending is None:
@@ -224,8 +279,8 @@ async def take_answer(update: Update, context: KopiContext, answers: dict[str, A
     if target is not None:
         if target.message_id != pending.prompt_message_id:
             return
-    elif context.now() - pending.created_at > PLAIN_WINDOW or _has_hashtag(message):
-        return  # plain chatter long after the question, or a capture: not an answer
+    elif context.now() - pending.created_at > PLAIN_WINDOW:
+        return  # plain chatter long after the question
     text = message.text if message.text is not None else message.caption
     if not text or not text.strip():
         if target is not None:
@@ -234,9 +289,12 @@ async def take_answer(update: Update, context: KopiContext, answers: dict[str, A
     if text.strip().lower().rstrip(".!") in CANCEL_WORDS:
         async with context.db.begin() as session:
             cancelled = await drop_input(session, community.id, speaker)
+        (await _recently_asked(context)).pop(key, None)
         if cancelled:
             await reply(update, context, context.t("agree.cancelled"))
         return
+    # Taken (an answer may ask the next question, which notes the speaker again).
+    (await _recently_asked(context)).pop(key, None)
     answer = answers.get(pending.kind)
     if answer is None:
         await drop(context, pending)

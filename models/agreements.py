@@ -841,6 +841,13 @@ async def get_input(
     )
 
 
+async def recent_inputs(session: AsyncSession, since: datetime) -> list[AgreementInput]:
+    """Return the pending inputs asked for at or after since."""
+    return list(
+        await session.scalars(select(AgreementInput).where(AgreementInput.created_at >= since))
+    )
+
+
 async def take_input(session: AsyncSession, input_id: int) -> bool:
     """Consume a pending input; False if it was taken already (a repeated delivery)."""
     result = await session.execute(delete(AgreementInput).where(AgreementInput.id == input_id))

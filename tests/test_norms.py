@@ -663,3 +663,53 @@ async def test_a_full_page_of_long_norms_with_long_names_fits_one_message(
     page = fake.last(joined)
     assert page.error is None and page.method == "editMessageText"
     assert "Halaman 1 dari 2" in page.text
+
+
+async def test_plain_chatter_never_reads_the_questions_table(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON
+) -> None:
+    from sqlalchemy import event
+
+    engine = kopi.services.db.kw["bind"]
+    seen: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "agreement_inputs" in statement:
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", note)
+    try:
+        await kopi.process(fake.message(sari, joined, "Selamat pagi"))  # loads the hint once
+        seen.clear()
+        for n in range(20):
+            await kopi.process(fake.message(sari, joined, f"Obrolan biasa {n}"))
+        assert seen == []
+        # Asking Budi writes the question; only Budi's plain messages look it up then.
+        await kopi.process(fake.message(budi, joined, "/norma tambah"))
+        seen.clear()
+        await kopi.process(fake.message(sari, joined, "Obrolan lagi"))
+        assert seen == []
+        await kopi.process(fake.message(budi, joined, "Saling menghormati."))
+        assert seen != []
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", note)
+
+
+async def test_a_plain_answer_right_after_a_restart_is_still_taken(
+    kopi: OfflineBot,
+    fake: FakeTelegram,
+    joined: JSON,
+    budi: JSON,
+    db: DB,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/norma tambah"))
+    await kopi.stop()
+    clock.advance(minutes=2)
+    restarted = await OfflineBot.start(settings, fake, clock=clock, migrate=False)
+    try:
+        await restarted.process(fake.message(budi, joined, "Rapat dimulai tepat waktu."))
+    finally:
+        await restarted.stop()
+    assert [v[2] for v in await versions(db)] == ["Rapat dimulai tepat waktu."]
