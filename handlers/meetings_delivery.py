@@ -73,6 +73,7 @@ from models.meetings import (
     members_without_answer,
     reclaim,
     release,
+    scheduled_communities,
     schedules,
     tally,
     upcoming_meetings,
@@ -94,6 +95,8 @@ FANOUT_KEY = "meetings.fanout"
 # so this is also the most "sending" rows a crash can leave. 16 keep 30 messages/s flowing with
 # up to half a second per request.
 CONCURRENT_DELIVERIES = 16
+# Communities planned per transaction when planning all of them (the sweep, start-up).
+PLAN_CHUNK = 100
 # How often one run waits out a 429 for one delivery before leaving it failed for a later run.
 RETRY_AFTER_ROUNDS = 5
 # A request that failed this way may have reached Telegram: it is never sent again.
@@ -165,19 +168,31 @@ async def run_due(
     """
     services: Services = app.bot_data[SERVICES_KEY]
     report = Report()
-    if fresh:
-        async with services.db.begin() as session:
-            for schedule, _ in await schedules(session, community_id):
-                await materialize(session, schedule, now)
-    async with services.db() as session:
-        planned = await plan(session, now, community_id)
-    report.next_at.update(planned.next_at)
-    await _deliver_all(app, planned.due, now, report)
+    if community_id is None:
+        async with services.db() as session:
+            ids = await scheduled_communities(session)
+        # A few at a time: on SQLite every update waits for the one connection meanwhile.
+        chunks: list[int | list[int]] = [
+            ids[i : i + PLAN_CHUNK] for i in range(0, len(ids), PLAN_CHUNK)
+        ]
+    else:
+        chunks = [community_id]
+    due: list[Due] = []
+    for chunk in chunks:
+        if fresh:
+            async with services.db.begin() as session:
+                for schedule, _ in await schedules(session, chunk):
+                    await materialize(session, schedule, now)
+        async with services.db() as session:
+            planned = await plan(session, now, chunk)
+        report.next_at.update(planned.next_at)
+        due.extend(planned.due)
+    await _deliver_all(app, due, now, report)
     for cid in sorted(report.replan):
         async with services.db() as session:
             again = await plan(session, now, cid)
         report.next_at[cid] = again.next_at.get(cid)
-    if planned.due:
+    if due:
         log.info("meetings at %s: %s", now.isoformat(), report.counts)
     return report
 

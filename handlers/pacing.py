@@ -21,6 +21,7 @@ reserves again.
 from __future__ import annotations
 
 import asyncio
+import logging
 import warnings
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 JSONDict = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class PacedRateLimiter(AIORateLimiter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._paused_until = 0.0
+        self.paused_seconds = 0.0  # how long reserved sends were held back by 429s, in all
         self._going = asyncio.Event()  # clear while Telegram's pause lasts
         self._going.set()
         self._resume: asyncio.TimerHandle | None = None
@@ -80,6 +83,9 @@ class PacedRateLimiter(AIORateLimiter):
         await self._wait_pause()
 
     async def _wait_pause(self) -> None:
+        if not self._going.is_set():
+            left = self._paused_until - asyncio.get_running_loop().time()
+            log.info("a paced send waits %.1f s for Telegram's pause (429)", left)
         await self._going.wait()
         await self._retry_after_event.wait()
 
@@ -89,6 +95,7 @@ class PacedRateLimiter(AIORateLimiter):
         until = loop.time() + seconds + 0.1
         if until <= self._paused_until:
             return
+        self.paused_seconds += until - max(self._paused_until, loop.time())
         self._paused_until = until
         self._going.clear()
         # Requests without a reservation wait on PTB's own event (best effort: PTB sets it again

@@ -9,6 +9,7 @@ and sends nothing.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -222,19 +223,32 @@ async def save_schedule(
 
 
 async def schedules(
-    session: AsyncSession, community_id: int | None = None
+    session: AsyncSession, community_id: int | Collection[int] | None = None
 ) -> list[tuple[MeetingSchedule, Community]]:
-    """Return the schedules of active communities (or of one community)."""
+    """Return the schedules of active communities (or of one community, or of some)."""
     statement = (
         select(MeetingSchedule, Community)
         .join(Community, Community.id == MeetingSchedule.community_id)
         .where(Community.active.is_(True))
         .order_by(Community.id)
     )
-    if community_id is not None:
+    if isinstance(community_id, int):
         statement = statement.where(Community.id == community_id)
+    elif community_id is not None:
+        statement = statement.where(Community.id.in_(list(community_id)))
     rows = await session.execute(statement)
     return [(schedule, community) for schedule, community in rows]
+
+
+async def scheduled_communities(session: AsyncSession) -> list[int]:
+    """Return the ids of the active communities that have a routine meeting."""
+    rows = await session.scalars(
+        select(Community.id)
+        .join(MeetingSchedule, MeetingSchedule.community_id == Community.id)
+        .where(Community.active.is_(True))
+        .order_by(Community.id)
+    )
+    return list(rows)
 
 
 # ------------------------------------------------------------------------------- meetings

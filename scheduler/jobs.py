@@ -211,4 +211,3 @@ async def _sweep(context: CallbackContext[Any, Any, Any, Any]) -> None:
         await rebuild(app)
     else:
         _set_all(app, ran.next_at)
-

@@ -7,6 +7,7 @@ when to wake up next. Both work from the database alone, so any instance at any 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -150,8 +151,10 @@ def _retryable(row: MeetingDelivery, now: datetime) -> bool:
     )
 
 
-async def plan(session: AsyncSession, now: datetime, community_id: int | None = None) -> Plan:
-    """Return what is due at now for active communities with a schedule (or one of them)."""
+async def plan(
+    session: AsyncSession, now: datetime, community_id: int | Collection[int] | None = None
+) -> Plan:
+    """Return what is due at now for active communities with a schedule (or one, or some)."""
     result = Plan(due=[], next_at={})
     for schedule, community in await schedules(session, community_id):
         meetings = await meetings_between(
