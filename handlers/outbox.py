@@ -7,6 +7,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from telegram.error import TelegramError
+
 log = logging.getLogger(__name__)
 
 Send = Callable[[], Awaitable[Any]]
@@ -40,6 +42,11 @@ class Outbox:
                 send = queue.get_nowait()
                 try:
                     await send()
+                except TelegramError as error:
+                    # Telegram or the network failed this one (a timeout, a reset, a limit still
+                    # hit after the rate limiter's retries): expected now and then, no traceback.
+                    self.failures += 1
+                    log.warning("sending to chat %s failed: %r", chat_id, error)
                 except Exception:
                     self.failures += 1
                     log.exception("sending to chat %s failed", chat_id)
