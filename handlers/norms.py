@@ -46,6 +46,7 @@ from handlers.common import (
     reply,
     shorten,
     spec,
+    utf16_len,
 )
 from handlers.context import KopiContext
 from handlers.texts import Markup, format_date
@@ -78,7 +79,7 @@ HISTORY_TEXT = 160  # an earlier version's words in the detail
 HISTORY_SHOWN = 5
 RETIRED_SHOWN = 15
 RETIRED_TEXT = 100  # a retired norm's words in their list (15 of them fit one message)
-DETAIL_LIMIT = MAX_MESSAGE - 200  # room for Telegram's own counting and the last line
+DETAIL_LIMIT = MAX_MESSAGE - 200  # UTF-16 units of HTML: markup only makes the shown text shorter
 ADD_WORDS = frozenset({"tambah", "add", "usul", "usulkan", "baru", "new", "propose"})
 
 _FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
@@ -262,7 +263,7 @@ def _detail(
 
     shown = len(lines)
     text = compose(shown)
-    while len(text) > DETAIL_LIMIT and shown > 0:
+    while utf16_len(text) > DETAIL_LIMIT and shown > 0:
         shown = shown * 3 // 4
         text = compose(shown)
     rows: list[list[InlineKeyboardButton]] = []

@@ -713,3 +713,19 @@ async def test_a_plain_answer_right_after_a_restart_is_still_taken(
     finally:
         await restarted.stop()
     assert [v[2] for v in await versions(db)] == ["Rapat dimulai tepat waktu."]
+
+
+async def test_a_detail_full_of_emoji_names_fits_telegrams_utf16_count(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    card = await propose(kopi, fake, budi, joined, "Saling menyemangati 🙏")
+    async with db.begin() as session:
+        norm = await session.scalar(select(Norm))
+        assert norm is not None
+        for n in range(120):
+            await upsert_person(session, 600_000 + n, first_name="🙏" * 30 + f" {n}")
+            await agree(session, norm, 600_000 + n, datetime(2026, 11, 26, 8, tzinfo=UTC))
+    calls = await press(kopi, fake, budi, card, "Rincian")
+    [edited] = [c for c in calls if c.method == "editMessageText"]
+    assert edited.error is None
+    assert "Semua yang setuju" in [b["text"] for b in edited.buttons][-2]
