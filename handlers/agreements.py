@@ -24,7 +24,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from handlers.common import NO_PREVIEW, is_group, reply, thread_of
+from handlers.common import MAX_MESSAGE, NO_PREVIEW, is_group, reply, thread_of, utf16_len
 from handlers.context import KopiContext
 from handlers.texts import Markup
 from models.agreements import (
@@ -44,6 +44,7 @@ PLAIN_WINDOW = timedelta(minutes=10)
 CANCEL_WORDS = frozenset({"batal", "cancel", "batalkan", "tidak jadi"})
 ASKED_KEY = "agreements.asked"  # bot_data: who was asked recently (see _recently_asked)
 ASKED_LIMIT = 10_000
+FITS = MAX_MESSAGE - 96  # room for what Telegram counts differently from kopi
 SHORT_NAMES = 3  # names shown before "and N others" where space is short
 
 Answer = Callable[[Update, KopiContext, AgreementInput, str], Awaitable[None]]
@@ -105,6 +106,15 @@ def names_text(context: KopiContext, names: Sequence[str], limit: int = SHORT_NA
     if len(names) <= limit:
         return ", ".join(names)
     return context.t("agree.names_more", names=", ".join(names[:limit]), more=len(names) - limit)
+
+
+def fitting(compose: Callable[[int], str], start: int, floor: int = 20) -> int:
+    """Return the largest limit from start down (by quarters) at which compose(limit) fits one
+    message as Telegram counts it (UTF-16 units); edited views cannot be split."""
+    limit = start
+    while limit > floor and utf16_len(compose(limit)) > FITS:
+        limit = max(limit * 3 // 4, floor)
+    return limit
 
 
 def too_long(context: KopiContext, text: str, limit: int) -> str | None:

@@ -31,6 +31,7 @@ from handlers.agreements import (
     ask_again,
     author_id,
     drop,
+    fitting,
     group_community,
     names_text,
     row_id,
@@ -116,22 +117,31 @@ def _listing(
     pages: int,
 ) -> tuple[str, InlineKeyboardMarkup]:
     rows: list[list[InlineKeyboardButton]] = []
-    if not records:
-        text = context.t("norm.list.empty")
-    else:
+
+    def compose(limit: int) -> str:
         lines = [context.t("norm.list.title", count=total)]
         for record in records:
-            norm, current = record.norm, record.current
             lines.append(
                 context.t(
                     "norm.list.item",
-                    number=norm.number,
-                    text=shorten(current.text, LIST_TEXT),
-                    agreed=Markup(_agreed_line(context, current)),
+                    number=record.norm.number,
+                    text=shorten(record.current.text, limit),
+                    agreed=Markup(_agreed_line(context, record.current)),
                 )
             )
+        if pages > 1:
+            lines.append(context.t("norm.list.page", page=page + 1, pages=pages))
+        return "\n\n".join(lines)
+
+    if not records:
+        text = context.t("norm.list.empty")
+    else:
+        limit = fitting(compose, LIST_TEXT)
+        text = compose(limit)
+        for record in records:
+            norm = record.norm
             row = [button(context.t("norm.button.open_n", number=norm.number), f"nm:d:{norm.id}")]
-            if len(current.text) <= LIST_TEXT:
+            if len(record.current.text) <= limit:
                 # Agreeing from the listing only when it shows the whole norm: consent is given
                 # to words read, so a shortened norm is agreed to from its detail.
                 agree_button = button(
@@ -140,9 +150,6 @@ def _listing(
                 )
                 row.insert(0, agree_button)
             rows.append(row)
-        if pages > 1:
-            lines.append(context.t("norm.list.page", page=page + 1, pages=pages))
-        text = "\n\n".join(lines)
     if retired:
         text += "\n\n" + context.t("norm.list.retired", count=retired)
     paging = []
@@ -219,22 +226,25 @@ def _detail(
             name=record.created_by or someone,
             date=_date(context, community, norm.created_at),
         )
-    history = ""
     earlier = record.earlier
-    if earlier:
+
+    def history_text(limit: int) -> str:
+        if not earlier:
+            return ""
         lines = [
             context.t(
                 "norm.detail.history_line",
                 version=v.version,
                 date=_date(context, community, v.created_at),
-                text=shorten(v.text, HISTORY_TEXT),
+                text=shorten(v.text, limit),
                 count=len(v.agreements),
             )
             for v in earlier[:HISTORY_SHOWN]
         ]
         if len(earlier) > HISTORY_SHOWN:
             lines.append(context.t("norm.detail.history_more", count=len(earlier) - HISTORY_SHOWN))
-        history = "\n\n" + context.t("norm.detail.history", lines=Markup("\n".join(lines)))
+        return "\n\n" + context.t("norm.detail.history", lines=Markup("\n".join(lines)))
+
     agreed = current.agreements
     lines = [
         context.t(
@@ -243,7 +253,7 @@ def _detail(
         for a in agreed
     ]
 
-    def compose(shown: int) -> str:
+    def compose(shown: int, history_limit: int = HISTORY_TEXT) -> str:
         if not agreed:
             block = context.t("norm.agreed.none")
         else:
@@ -258,7 +268,7 @@ def _detail(
             text=current.text,
             state=Markup(state),
             agreed=Markup(block),
-            history=Markup(history),
+            history=Markup(history_text(history_limit)),
         )
 
     shown = len(lines)
@@ -266,6 +276,8 @@ def _detail(
     while utf16_len(text) > DETAIL_LIMIT and shown > 0:
         shown = shown * 3 // 4
         text = compose(shown)
+    if utf16_len(text) > DETAIL_LIMIT:  # long earlier versions in emoji: cut them shorter
+        text = compose(0, fitting(lambda limit: compose(0, limit), HISTORY_TEXT))
     rows: list[list[InlineKeyboardButton]] = []
     if norm.active:
         rows.append(
@@ -301,16 +313,20 @@ async def _retired(context: KopiContext, community: Community) -> tuple[str, Inl
         records = await load_norms(session, community.id, status=NormStatus.RETIRED)
     records.sort(key=lambda r: r.norm.retired_at or r.norm.updated_at, reverse=True)
     shown = records[:RETIRED_SHOWN]
-    lines = [
-        context.t(
-            "norm.retired.line",
-            number=r.norm.number,
-            text=shorten(r.current.text, RETIRED_TEXT),
-            date=_date(context, community, r.norm.retired_at or r.norm.updated_at),
-        )
-        for r in shown
-    ]
-    text = context.t("norm.retired.title", count=len(records), lines=Markup("\n".join(lines)))
+
+    def compose(limit: int) -> str:
+        lines = [
+            context.t(
+                "norm.retired.line",
+                number=r.norm.number,
+                text=shorten(r.current.text, limit),
+                date=_date(context, community, r.norm.retired_at or r.norm.updated_at),
+            )
+            for r in shown
+        ]
+        return context.t("norm.retired.title", count=len(records), lines=Markup("\n".join(lines)))
+
+    text = compose(fitting(compose, RETIRED_TEXT))
     buttons = [
         button(context.t("norm.button.open_n", number=r.norm.number), f"nm:d:{r.norm.id}")
         for r in shown

@@ -24,6 +24,7 @@ from handlers.agreements import (
     ask,
     ask_again,
     author_id,
+    fitting,
     group_community,
     names_text,
     row_id,
@@ -69,7 +70,7 @@ COMMANDS = [spec("proyek", "proj.cmd", "group", aliases=["projects"])]
 
 PAGE = 8
 BUTTON_TITLE = 28  # a project's title on its button
-UPDATE_TEXT = 250  # an update's words in the detail
+UPDATE_TEXT = 250  # an update's words in the detail (the aim: four times as many)
 LATEST = 3  # updates the detail shows
 DETAIL_NAMES = 8
 PEOPLE_TEXT = 400  # the names of the people involved (Telegram names run to 129 chars)
@@ -149,6 +150,11 @@ async def listing(
     return _listing(context, lines, total, page, pages)
 
 
+def _cut(text: str, limit: int) -> str:
+    """Return text as written when it fits, else shortened to limit characters."""
+    return text if len(text) <= limit else shorten(text, limit)
+
+
 def _update_line(
     context: KopiContext, community: Community, update: UpdateRecord, limit: int = UPDATE_TEXT
 ) -> str:
@@ -174,25 +180,29 @@ def _detail(
 ) -> tuple[str, InlineKeyboardMarkup]:
     project = record.project
     names = [p.name for p in record.people]
-    if record.updates:
-        lines = "\n".join(_update_line(context, community, u) for u in record.updates)
-        updates = context.t("proj.detail.updates", lines=Markup(lines))
-    else:
-        updates = context.t("proj.detail.no_updates")
-    text = context.t(
-        "proj.detail",
-        number=project.number,
-        title=project.title,
-        aim=project.aim or "—",
-        status=status_label(context, project.status),
-        count=len(names),
-        people=shorten(names_text(context, names, DETAIL_NAMES), PEOPLE_TEXT) if names else "—",
-        updates=Markup(updates),
-        name=record.created_by or context.t("norm.someone"),
-        date=_date(context, community, project.created_at),
-    )
-    if headline:
-        text = headline + "\n\n" + text
+
+    def compose(limit: int) -> str:
+        if record.updates:
+            lines = "\n".join(_update_line(context, community, u, limit) for u in record.updates)
+            updates = context.t("proj.detail.updates", lines=Markup(lines))
+        else:
+            updates = context.t("proj.detail.no_updates")
+        text = context.t(
+            "proj.detail",
+            number=project.number,
+            title=project.title,
+            aim=_cut(project.aim, limit * 4) or "—",
+            status=status_label(context, project.status),
+            count=len(names),
+            people=shorten(names_text(context, names, DETAIL_NAMES), PEOPLE_TEXT) if names else "—",
+            updates=Markup(updates),
+            name=record.created_by or context.t("norm.someone"),
+            date=_date(context, community, project.created_at),
+        )
+        return headline + "\n\n" + text if headline else text
+
+    # An aim and updates full of emoji count double for Telegram: cut them shorter then.
+    text = compose(fitting(compose, UPDATE_TEXT))
     rows: list[list[InlineKeyboardButton]] = [
         [
             button(context.t("proj.button.join"), f"pj:j:{project.id}"),

@@ -18,6 +18,7 @@ from models.agreements import (
     NormVersion,
     add_norm,
     agree,
+    revise_norm,
 )
 from models.community import Community, upsert_person
 from tests.conftest import Clock
@@ -729,3 +730,35 @@ async def test_a_detail_full_of_emoji_names_fits_telegrams_utf16_count(
     [edited] = [c for c in calls if c.method == "editMessageText"]
     assert edited.error is None
     assert "Semua yang setuju" in [b["text"] for b in edited.buttons][-2]
+
+
+async def test_a_page_of_norms_in_emoji_fits_and_only_whole_ones_are_agreed_from_it(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    async with db.begin() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        when = datetime(2026, 11, 26, 8, tzinfo=UTC)
+        await add_norm(session, community.id, "Singkat.", None, when)
+        for p in range(3):
+            await upsert_person(session, 500_000 + p, first_name="🌻" * 60)
+        for _ in range(7):
+            norm = await add_norm(session, community.id, "🙏" * 220, None, when)
+            for text in ("🤝" * 1000, "👏" * 999, "🙌" * 998, "🎉" * 997, "🌟" * 996, "💡" * 995):
+                await revise_norm(session, norm, text, None, when)
+            for p in range(3):
+                await agree(session, norm, 500_000 + p, when)
+    await kopi.process(fake.message(budi, joined, "/norma"))
+    assert all(c.error is None for c in fake.sent(joined))
+    await press(kopi, fake, budi, fake.last(joined), "Norma 1")
+    listing_again = await press(kopi, fake, budi, fake.last(joined), "Semua norma")
+    [edited] = [c for c in listing_again if c.method == "editMessageText"]
+    assert edited.error is None
+    assert "✅ 3 setuju" in edited.text
+    labels = [b["text"] for b in edited.buttons]
+    assert labels[:2] == ["✅ Setuju 1", "🔎 Norma 1"]
+    assert "✅ Setuju 2" not in labels  # shortened on the page: agreed to from its detail
+    await press(kopi, fake, budi, edited, "Norma 2")
+    detail = fake.last(joined)
+    assert detail.error is None and detail.method == "editMessageText"
+    assert "Versi sebelumnya" in detail.text

@@ -341,3 +341,24 @@ async def test_the_largest_project_still_fits_one_message(
     [edited] = [c for c in calls if c.method == "editMessageText"]
     assert edited.error is None
     assert "👥 Terlibat (13)" in edited.text
+
+
+async def test_a_project_written_in_emoji_still_fits_telegrams_count(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB, clock: Clock
+) -> None:
+    async with db.begin() as session:
+        community = await session.scalar(select(Community))
+        assert community is not None
+        project = await add_project(session, community.id, "🌱" * 120, "🙏" * 1000, None, clock.now)
+        for p in range(8):
+            await upsert_person(session, 500_000 + p, first_name="🌻" * 60)
+            await join_project(session, project, 500_000 + p, clock.now)
+        for _ in range(3):
+            await add_project_update(session, project, 500_000, clock.now, text="📚" * 2000)
+    await kopi.process(fake.message(sari, joined, "/proyek 1"))
+    detail = fake.last(joined)
+    assert detail.error is None
+    calls = await press(kopi, fake, sari, detail, "Ikut terlibat")
+    [edited] = [c for c in calls if c.method == "editMessageText"]
+    assert edited.error is None
+    assert "👥 Terlibat (9)" in edited.text
