@@ -68,11 +68,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def command_line() -> str:
     """Return the command that reproduces this run."""
-    return (
-        " ".join(["python", "-m", sys.argv[0].replace("/", ".").removesuffix(".py"), *sys.argv[1:]])
-        if sys.argv[0].endswith(".py")
-        else " ".join(sys.argv)
-    )
+    return " ".join([".venv/bin/python", *sys.orig_argv[1:]])
 
 
 def git_revision() -> str:
