@@ -16,7 +16,12 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+)
 from telegram.request import BaseRequest
 
 from bot.config import Settings
@@ -65,8 +70,9 @@ KopiApplication = Application[Any, KopiContext, Any, Any, Any, Any]
 
 
 def all_commands() -> list[CommandSpec]:
-    """Return every feature's commands, in menu order."""
-    return [c for module in FEATURES for c in getattr(module, "COMMANDS", [])]
+    """Return every feature's commands, in menu order (/start, /bantuan, /bahasa first)."""
+    ordered = (start, *(m for m in FEATURES if m is not start))
+    return [c for module in ordered for c in getattr(module, "COMMANDS", [])]
 
 
 def build_application(
@@ -76,11 +82,13 @@ def build_application(
     engine: AsyncEngine | None = None,
     clock: Callable[[], datetime] | None = None,
     migrate: bool = True,
+    processor: BaseUpdateProcessor | None = None,
 ) -> KopiApplication:
     """Build kopi's Application: handlers, services, rate limiter and update processor.
 
     Nothing connects here: the database is migrated and the menus are set in post_init.
-    request replaces the network (the offline Bot API); clock replaces the wall clock.
+    request replaces the network (the offline Bot API); clock replaces the wall clock; processor
+    replaces kopi's update processor (benchmarks compare it with PTB's default).
     """
     engine = engine or create_engine(settings.database_url)
     db = session_factory(engine)
@@ -111,7 +119,7 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=KopiContext))
-        .concurrent_updates(ChatOrderedProcessor(db=db))
+        .concurrent_updates(processor or ChatOrderedProcessor(db=db))
         .rate_limiter(
             # PTB's AIORateLimiter, plus places reserved ahead (meetings' exactly-once fan-out)
             PacedRateLimiter(
