@@ -36,6 +36,7 @@ from handlers import (
     meetings_delivery,
     norms,
     people,
+    personal_data,
     privacy,
     projects,
     reflections,
@@ -61,6 +62,7 @@ FEATURES: tuple[ModuleType, ...] = (
     aims,
     projects,
     privacy,
+    personal_data,
     start,
 )
 

@@ -95,7 +95,11 @@ class Reflection(Base):
     community_id: Mapped[int] = mapped_column(
         ForeignKey("communities.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # None: the author erased their personal data and left this shared reflection to the
+    # community without a name (models/personal_data.py).
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
     # The meeting it is about (a held meeting of the same community), if any.
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), default=None, index=True
@@ -317,7 +321,7 @@ async def shared_reflections(
     """Return a community's shared reflections, oldest first; anonymous ones have no author."""
     query = (
         select(Reflection, Person)
-        .join(Person, Person.id == Reflection.author_id)
+        .outerjoin(Person, Person.id == Reflection.author_id)  # no author: erased, anonymous
         .where(
             Reflection.community_id == community_id,
             Reflection.status == Status.DONE.value,
@@ -333,7 +337,11 @@ async def shared_reflections(
             id=r.id,
             community_id=r.community_id,
             meeting_id=r.meeting_id,
-            author_name=person.full_name if r.visibility == Visibility.NAMED.value else None,
+            author_name=(
+                person.full_name
+                if person is not None and r.visibility == Visibility.NAMED.value
+                else None
+            ),
             facts=r.facts,
             feelings=r.feelings,
             findings=r.findings,

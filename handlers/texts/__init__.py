@@ -16,6 +16,7 @@ from handlers.texts import agreements as agreements_texts
 from handlers.texts import capture as capture_texts
 from handlers.texts import core
 from handlers.texts import meetings as meetings_texts
+from handlers.texts import personal_data as personal_data_texts
 from handlers.texts import privacy as privacy_texts
 from handlers.texts import reflections as reflections_texts
 
@@ -27,6 +28,7 @@ MODULES: tuple[ModuleType, ...] = (
     reflections_texts,
     agreements_texts,
     privacy_texts,
+    personal_data_texts,
 )
 
 
