@@ -113,15 +113,16 @@ def summary_text(context: KopiContext, exported: Export) -> str:
     memberships = exported.document["tables"].get("memberships", [])
     facilitator = sum(1 for row in memberships if row.get("role") == Role.FACILITATOR.value)
     special = {
-        "memberships": context.t(
-            "mydata.line.memberships", count=len(memberships), facilitator=facilitator
-        ),
         "reflections": context.t(
             "mydata.line.reflections",
             count=counts.get("reflections", 0),
             private=holdings.private_reflections,
         ),
     }
+    if facilitator:
+        special["memberships"] = context.t(
+            "mydata.line.memberships", count=len(memberships), facilitator=facilitator
+        )
     lines = kind_lines(context, counts, special) or [context.t("mydata.nothing")]
     return context.t("mydata.summary", profile=profile, lines=Markup("\n".join(lines)))
 

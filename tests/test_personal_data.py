@@ -19,10 +19,10 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.offline.driver import OfflineBot
-from bot.offline.fake import JSON, Call, FakeTelegram
+from bot.offline.fake import JSON, ApiError, Call, FakeTelegram
 from handlers.meetings_delivery import run_due
 from models import Base
-from models.agreements import ProjectUpdate
+from models.agreements import Norm, NormAgreement, NormVersion, ProjectUpdate
 from models.capture import CaptureItem, CaptureVote
 from models.community import Community, Membership, Person
 from models.meetings import Meeting
@@ -282,7 +282,7 @@ async def test_datasaya_sends_all_of_hers_and_nothing_of_anyone_else(
         "👤 Wulandari Prasetyaningsih (@wulan_guru_sd)",
     ]
     for line in (
-        "• Komunitas: 1 (fasilitator di 0)",
+        "• Komunitas: 1",
         "• Keresahan dan praktik baik: 2",
         "• Dukungan “🙋 saya juga”: 2",
         "• Refleksi: 3 (1 pribadi atau draf)",
@@ -355,7 +355,7 @@ async def test_in_a_group_datasaya_opens_the_private_chat_and_shows_nothing_ther
     await kopi.process(fake.message(sari, pm(fake, sari), "/start d"))
     summary, document = fake.sent(pm(fake, sari))
     assert summary.text.startswith("📦 Your data in kopi\n👤 Sari\n")  # her app speaks English
-    assert "• Communities: 1 (facilitator in 0)" in summary.text
+    assert "• Communities: 1" in summary.text
     tables = json.loads(document.files["document"][1])["tables"]
     assert [p["first_name"] for p in tables["people"]] == ["Sari"]
     assert fake.sent(joined) == []
@@ -531,6 +531,57 @@ async def test_pressing_confirm_again_changes_nothing_and_she_returns_as_someone
         calls = await kopi.process(fake.press(wulan, stale, data))
         assert toast(calls) == "Tombol ini sudah tidak berlaku."
     assert await snapshot(db) == again
+
+
+async def test_a_facilitators_norms_stay_and_posts_kopi_cannot_delete_are_covered(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, db: DB, wulan: JSON
+) -> None:
+    group = fake.add_group("Kombel Literasi", admins=[wulan])
+    await kopi.process(fake.bot_added(group, wulan))
+    await kopi.process(fake.message(wulan, group, "/norma tambah Saling menghargai."))
+    await press(kopi, fake, wulan, fake.last(group), "Setuju")
+    await reflect(kopi, fake, clock, wulan, ["Pertama", "A", "B", "C"], "n")
+    await reflect(kopi, fake, clock, wulan, ["Kedua", "A", "B", "C"], "n")
+    first, second = [c.result["message_id"] for c in fake.sent(group) if "Refleksi" in c.text]
+    await kopi.process(fake.message(wulan, pm(fake, wulan), "/datasaya"))
+    summary = fake.sent(pm(fake, wulan))[-2].text
+    assert "• Komunitas: 1 (fasilitator di 1)" in summary
+    assert "• Norma yang Bapak/Ibu usulkan atau cabut: 1" in summary
+    assert "• Rumusan norma yang Bapak/Ibu tulis: 1" in summary
+
+    intro = await say(kopi, fake, wulan, "/hapusdata")
+    await press(kopi, fake, wulan, intro, "Hapus juga")
+    # More than 48 hours later Telegram no longer lets kopi delete its posts; one cannot even
+    # be edited any more.
+    fake.fail(
+        lambda: ApiError(400, "Bad Request: message can't be deleted for everyone"),
+        method="deleteMessage",
+        times=None,
+    )
+    fake.fail(
+        lambda: ApiError(400, "Bad Request: message to edit not found"), method="editMessageText"
+    )
+    await press(kopi, fake, wulan, fake.last(pm(fake, wulan)), "Ya, hapus permanen")
+
+    done = fake.last(pm(fake, wulan)).text
+    assert "📜 Nama Bapak/Ibu dilepas dari 2 catatan komunitas" in done
+    assert "✏️ Di grup, saya memperbarui 1 pesan saya sendiri" in done
+    assert "⚠️ 1 pesan saya di grup tidak bisa diubah lagi." in done
+    assert fake.messages[(group["id"], first)]["text"].startswith("📝 Refleksi Wulandari")
+    assert fake.messages[(group["id"], second)]["text"] == (
+        "🗑 Refleksi ini sudah dihapus oleh penulisnya."
+    )
+    async with db() as session:
+        [norm] = await session.scalars(select(Norm))
+        [version] = await session.scalars(select(NormVersion))
+        assert (norm.created_by, version.written_by, version.text) == (
+            None,
+            None,
+            "Saling menghargai.",
+        )
+        assert list(await session.scalars(select(NormAgreement))) == []
+        assert list(await session.scalars(select(Reflection))) == []
+    assert await rows_with(db, identifiers(wulan), WULAN_ID) == []
 
 
 def data_of_message(message: JSON, label: str) -> str:
