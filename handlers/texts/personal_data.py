@@ -89,9 +89,9 @@ ID = {
     "mydata.done.telegram": (
         "Pesan lain yang sudah terkirim di grup tetap ada di Telegram: pesan yang Bapak/Ibu "
         "tulis sendiri, dan pesan saya yang pernah menyebut nama Bapak/Ibu (misalnya daftar "
-        "yang setuju norma, rincian proyek, notulen yang sudah ditampilkan). Riwayat obrolan "
-        "grup bukan milik kopi, jadi saya tidak bisa mengubahnya; pesan Bapak/Ibu sendiri "
-        "dapat Bapak/Ibu hapus di Telegram."
+        "yang setuju norma, keresahan yang saya teruskan ke grup, rincian proyek, notulen yang "
+        "sudah ditampilkan). Riwayat obrolan grup bukan milik kopi, jadi saya tidak bisa "
+        "mengubahnya; pesan Bapak/Ibu sendiri dapat Bapak/Ibu hapus di Telegram."
     ),
     "mydata.button.delete_shared": "🗑 Hapus juga kiriman bersama",
     "mydata.button.keep_shared": "🕶 Simpan tanpa nama",
@@ -192,8 +192,9 @@ EN = {
     "mydata.done.telegram": (
         "Other messages already sent in the group stay in Telegram: messages you wrote "
         "yourself, and my messages that once named you (such as who agreed to a norm, a "
-        "project's details, minutes that were shown). The group's chat history does not belong "
-        "to kopi, so I cannot change it; you can delete your own messages in Telegram."
+        "concern I passed on to the group, a project's details, minutes that were shown). The "
+        "group's chat history does not belong to kopi, so I cannot change it; you can delete "
+        "your own messages in Telegram."
     ),
     "mydata.button.delete_shared": "🗑 Delete shared items too",
     "mydata.button.keep_shared": "🕶 Keep without my name",
