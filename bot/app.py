@@ -40,6 +40,7 @@ from handlers import (
     privacy,
     projects,
     reflections,
+    reports,
     start,
 )
 from handlers.commands import CommandSpec
@@ -63,6 +64,7 @@ FEATURES: tuple[ModuleType, ...] = (
     projects,
     privacy,
     personal_data,
+    reports,
     start,
 )
 
@@ -160,6 +162,9 @@ def build_application(
     # agreements (norms, aims, projects): answers to kopi's questions ("silakan tulis norma...")
     # are taken in a handler group of their own, after group 0, where the command that asks runs.
     app.add_handler(agreements.input_handler(), group=agreements.INPUT_GROUP)
+    # reports: replies to kopi's question for a report's dates are read in a handler group of
+    # their own (after group 0, where /laporan and its buttons run).
+    app.add_handler(reports.prompt_reply_handler(), group=reports.REPLY_GROUP)
     app.add_error_handler(on_error)
     return app
 

@@ -7,6 +7,9 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
 from urllib.parse import urlparse
 
 from bot.config import ConfigError, Settings
@@ -78,6 +81,137 @@ def db_upgrade(settings: Settings) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- export (reports)
+
+
+def add_export_parser(sub: Any) -> None:
+    """Add `kopi export`: a community's report for a period, written to a file."""
+    export_cli = sub.add_parser(
+        "export",
+        help="write a community's report (XLSX or PDF) for a period",
+        description="Write a community's report for a period, as /laporan sends it in the group.",
+    )
+    export_cli.add_argument(
+        "--community", required=True, help="kopi's community id, the group's chat id, or its title"
+    )
+    export_cli.add_argument("--format", required=True, choices=["xlsx", "pdf"])
+    export_cli.add_argument(
+        "--from",
+        dest="first",
+        required=True,
+        metavar="DATE",
+        help="first day: 1/7/2026, 2026-07-01",
+    )
+    export_cli.add_argument(
+        "--to", dest="last", required=True, metavar="DATE", help="last day (included)"
+    )
+    export_cli.add_argument(
+        "--output", help="file to write (default: laporan-<community>-<from>-<to>.<format>)"
+    )
+
+
+class ProgressBar:
+    """A plain-text progress bar on a terminal (one line per stage when not a terminal)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.stage = ""
+
+    def show(self, fraction: float, stage: str) -> None:
+        """Draw the bar at fraction (0..1) with what is being done."""
+        fraction = min(max(fraction, 0.0), 1.0)
+        filled = round(self.WIDTH * fraction)
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {fraction:4.0%} {stage}"
+        if self.tty:
+            self.stream.write("\r" + line.ljust(self.WIDTH + 40))
+        elif stage != self.stage or fraction >= 1.0:
+            self.stream.write(line + "\n")
+        self.stage = stage
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a community's report to a file; 2 for a bad community name or date."""
+    from handlers.report_files import build_pdf, build_xlsx, file_name
+    from handlers.reports import parse_day
+    from models.db import create_engine, session_factory
+    from models.reports import find_communities, gather, local_today, make_period
+
+    bar = ProgressBar(sys.stderr)
+
+    async def go() -> int:
+        engine = create_engine(settings.database_url)
+        try:
+            factory = session_factory(engine)
+            async with factory() as session:
+                found = await find_communities(session, args.community)
+            if not found:
+                print(f"kopi export: no community matches {args.community!r}", file=sys.stderr)
+                return 2
+            if len(found) > 1:
+                print(
+                    f"kopi export: {args.community!r} matches several communities:", file=sys.stderr
+                )
+                for ref in found:
+                    print(
+                        f"  --community {ref.id}  ({ref.title}, chat {ref.chat_id})",
+                        file=sys.stderr,
+                    )
+                return 2
+            ref = found[0]
+            now = datetime.now(UTC)
+            zone = ref.timezone
+            today = local_today(now, zone)
+            days = []
+            for option, text in (("--from", args.first), ("--to", args.last)):
+                day, rest = parse_day(text, today)
+                if day is None or rest.strip():
+                    print(
+                        f"kopi export: {option} {text!r} is not a date "
+                        "(e.g. 1/7/2026 or 2026-07-01)",
+                        file=sys.stderr,
+                    )
+                    return 2
+                days.append(day)
+            period = make_period(days[0], days[1], zone)
+            if period is None:
+                print("kopi export: dates must lie between 2000 and 2100", file=sys.stderr)
+                return 2
+            bar.show(0.0, "reading")
+            async with factory() as session:
+                data = await gather(session, ref.id, period, now)
+            assert data is not None
+            bar.show(0.1, f"building {args.format.upper()}")
+            if args.format == "xlsx":
+
+                def step(done: int, total: int) -> None:
+                    bar.show(0.1 + 0.85 * done / max(total, 1), "building XLSX")
+
+                content = await asyncio.to_thread(build_xlsx, data, step)
+            else:
+                content = await asyncio.to_thread(build_pdf, data)
+            output = Path(args.output or file_name(data, args.format))
+            bar.show(0.95, "writing")
+            await asyncio.to_thread(output.write_bytes, content)
+            bar.show(1.0, "done")
+            bar.close()
+            print(f"{output} ({len(content):,} bytes; {data.items:,} records)")
+            return 0
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     cli = argparse.ArgumentParser(
@@ -91,6 +225,7 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--database", help="database URL (default: a fresh data/demo.db)")
     db = sub.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply every migration")
+    add_export_parser(sub)
     return cli
 
 
@@ -111,6 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings)
     if command == "db":
         return db_upgrade(settings)
+    if command == "export":
+        return export(settings, args)
     if not settings.token:
         print(
             "kopi: configuration error: TELEGRAM_BOT_TOKEN: is not set "

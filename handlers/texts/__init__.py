@@ -19,6 +19,7 @@ from handlers.texts import meetings as meetings_texts
 from handlers.texts import personal_data as personal_data_texts
 from handlers.texts import privacy as privacy_texts
 from handlers.texts import reflections as reflections_texts
+from handlers.texts import reports as reports_texts
 
 LANGUAGES = ("id", "en")
 MODULES: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     agreements_texts,
     privacy_texts,
     personal_data_texts,
+    reports_texts,
 )
 
 
