@@ -169,7 +169,7 @@ class _Sheets:
 
     def __init__(self, data: ReportData, progress: Progress | None) -> None:
         self.data = data
-        self.lang = data.language
+        self.language = data.language
         self.zone = ZoneInfo(data.timezone)
         self.book = Workbook(write_only=True)
         self.progress = progress
@@ -191,13 +191,13 @@ class _Sheets:
         self, key: str, columns: Sequence[tuple[str, float]], rows: Iterable[list[Any]]
     ) -> None:
         """Write one sheet: a header row from column labels and widths, then the rows."""
-        sheet = self.book.create_sheet(label(self.lang, f"report.file.sheet.{key}"))
+        sheet = self.book.create_sheet(label(self.language, f"report.file.sheet.{key}"))
         for index, (_, width) in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         header = []
         for name, _ in columns:
-            cell = WriteOnlyCell(sheet, label(self.lang, f"report.file.col.{name}"))
+            cell = WriteOnlyCell(sheet, label(self.language, f"report.file.col.{name}"))
             cell.font = self.header_font
             cell.fill = self.header_fill
             cell.alignment = self.header_alignment
@@ -230,7 +230,7 @@ class _Sheets:
 
     def summary(self) -> None:
         """Write the summary sheet: what the report is, and the period's numbers."""
-        data, lang = self.data, self.lang
+        data, lang = self.data, self.language
         sheet = self.book.create_sheet(label(lang, "report.file.sheet.summary"))
         sheet.column_dimensions["A"].width = 38
         sheet.column_dimensions["B"].width = 90
@@ -273,7 +273,7 @@ class _Sheets:
 
     def build(self) -> bytes:
         """Write every sheet and return the workbook's bytes."""
-        data, lang = self.data, self.lang
+        data, lang = self.data, self.language
         self.summary()
         self.sheet(
             "concerns",
@@ -602,7 +602,7 @@ class _Document(FPDF):
     def __init__(self, data: ReportData, font: ReportFont | None) -> None:
         super().__init__(format="A4")
         self.data = data
-        self.lang = data.language
+        self.language = data.language
         self.zone = ZoneInfo(data.timezone)
         if font is not None:
             self.add_font("dejavu", "", str(font.regular))
@@ -617,7 +617,9 @@ class _Document(FPDF):
         self.set_margins(18, 18, 18)
         self.set_auto_page_break(True, margin=18)
         self.footer_text = self.clean(
-            label(self.lang, "report.file.footer", title=_excerpt(data.title, 60), page="{page}")
+            label(
+                self.language, "report.file.footer", title=_excerpt(data.title, 60), page="{page}"
+            )
         )
 
     def clean(self, text: str) -> str:
@@ -650,7 +652,7 @@ class _Document(FPDF):
     def paragraph(self, text: str, *, bold: bool = False, size: float = 10) -> None:
         """Write a paragraph that wraps at the margins."""
         self.set_font(self.face, "B" if bold else "", size)
-        self.multi_cell(0, size * 0.5, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def note(self, text: str) -> None:
         """Write a small grey line (counts, 'and N more')."""
@@ -732,7 +734,7 @@ def build_pdf(data: ReportData, font: ReportFont | bool | None = True) -> bytes:
     chosen = find_font() if font is True else (font or None)
     assert chosen is None or isinstance(chosen, ReportFont)
     pdf = _Document(data, chosen)
-    lang = pdf.lang
+    lang = pdf.language
     title = label(lang, "report.file.title")
     pdf.set_title(f"{title}: {data.title}")
     pdf.set_author("kopi")
@@ -752,7 +754,7 @@ def build_pdf(data: ReportData, font: ReportFont | bool | None = True) -> bytes:
 
 
 def _cover(pdf: _Document, data: ReportData, title: str) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.set_font(pdf.face, "B", 22)
     pdf.set_text_color(0x2F, 0x5D, 0x50)
     pdf.multi_cell(0, 11, pdf.clean(title), new_x="LMARGIN", new_y="NEXT")
@@ -773,7 +775,7 @@ def _cover(pdf: _Document, data: ReportData, title: str) -> None:
 
 
 def _profile(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.profile"))
     if data.aims is None and data.programme is None:
         pdf.paragraph(label(lang, "report.file.pdf.no_aims"))
@@ -807,7 +809,7 @@ def _profile(pdf: _Document, data: ReportData) -> None:
 
 
 def _meetings(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.meetings"))
     if not data.meetings:
         pdf.paragraph(label(lang, "report.file.empty"))
@@ -856,7 +858,7 @@ def _meetings(pdf: _Document, data: ReportData) -> None:
 
 
 def _problems(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.problems"))
     if not data.concerns:
         pdf.paragraph(label(lang, "report.file.empty"))
@@ -891,7 +893,7 @@ def _problems(pdf: _Document, data: ReportData) -> None:
 
 
 def _practices(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.practices"))
     if not data.practices:
         pdf.paragraph(label(lang, "report.file.empty"))
@@ -915,7 +917,7 @@ def _practices(pdf: _Document, data: ReportData) -> None:
 
 def _reflections(pdf: _Document, data: ReportData) -> None:
     """Anonymized highlights: excerpts of shared reflections, never a name."""
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.reflections"))
     pdf.paragraph(
         label(
@@ -956,7 +958,7 @@ def _reflections(pdf: _Document, data: ReportData) -> None:
 
 
 def _norms(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.norms"))
     if not data.norms:
         pdf.paragraph(label(lang, "report.file.empty"))
@@ -986,7 +988,7 @@ def _norms(pdf: _Document, data: ReportData) -> None:
 
 
 def _projects(pdf: _Document, data: ReportData) -> None:
-    lang = pdf.lang
+    lang = pdf.language
     pdf.heading(label(lang, "report.file.pdf.projects"))
     if not data.projects:
         pdf.paragraph(label(lang, "report.file.empty"))
@@ -1000,7 +1002,12 @@ def _projects(pdf: _Document, data: ReportData) -> None:
                 author=update.author or label(lang, "report.file.author.person"),
                 text=_excerpt(
                     " ".join(
-                        part for part in (_project_status(lang, update.status), update.text) if part
+                        part
+                        for part in (
+                            f"({_project_status(lang, update.status)})" if update.status else "",
+                            update.text,
+                        )
+                        if part
                     ),
                     200,
                 ),

@@ -6,8 +6,10 @@ built with handlers.report_files; the XLSX is opened with openpyxl and the PDF r
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -38,6 +40,7 @@ from models.reports import (
 from tests.test_reports import DB, Seeded, seed
 
 NOW = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+SAMPLE = Path(__file__).resolve().parent.parent / "docs" / "sample_report.py"
 SEMESTER = Period(date(2026, 7, 1), date(2026, 12, 31), "Asia/Jakarta")
 
 
@@ -340,3 +343,16 @@ def test_periods_from_buttons_and_typed_dates() -> None:
         period_label("id", Period(date(2025, 8, 1), date(2026, 1, 31), tz))
         == "1 Agustus 2025 – 31 Januari 2026"
     )
+
+
+async def test_the_sample_report_in_docs_still_builds() -> None:
+    spec = importlib.util.spec_from_file_location("sample_report", SAMPLE)
+    assert spec is not None and spec.loader is not None
+    sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sample)
+    data = await sample.demo_report()
+    assert (len(data.concerns), len(data.practices), len(data.reflections)) == (10, 6, 6)
+    assert data.reflections_written == 11  # five private ones are counted, never shown
+    assert sum(1 for m in data.meetings if m.held) == 11  # one cancelled, one ahead
+    text = text_of(build_pdf(data))
+    assert "Kombel Numerasi SMPN 3 Sleman" in text and "Refleksi pribadi" not in text
