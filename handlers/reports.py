@@ -43,7 +43,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.agreements import argument_text, group_community
+from handlers.agreements import CANCEL_WORDS, argument_text, group_community
 from handlers.common import (
     NO_PREVIEW,
     button,
@@ -255,6 +255,9 @@ async def dates_answered(update: Update, context: KopiContext) -> None:
     if message is None or message.text is None or community is None:
         return
     if await refuse_unless_facilitator(update, context):
+        return
+    if message.text.strip().lower().rstrip(".!") in CANCEL_WORDS:
+        await reply(update, context, context.t("report.cancelled"))
         return
     today = local_today(context.now(), community.timezone)
     period = parse_period(message.text, today, community.timezone)

@@ -481,6 +481,16 @@ async def test_another_period_is_asked_for_and_bad_dates_lose_nothing(
     summary = dict((row[0], row[1]) for row in sheet_rows(files["xlsx"], "Ringkasan"))
     assert summary["Periode"] == "1 – 30 September 2026"
 
+    # "batal" (cancel) to a prompt: nothing is made.
+    calls = await kopi.process(fake.message(budi, joined, "/laporan"))
+    calls = await kopi.process(
+        fake.press(budi, fake.message_of(calls[-1]), data_of(calls[-1], "Periode lain"))
+    )
+    calls = await kopi.process(
+        fake.message(budi, joined, "Batal", reply_to=fake.message_of(calls[-1]))
+    )
+    assert [c.text for c in calls] == ["Baik, tidak jadi membuat laporan."]
+
 
 async def test_dates_can_follow_the_command(
     kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB

@@ -17,7 +17,7 @@ ID = {
     "report.you": "Bapak/Ibu",
     "report.ask": (
         "{title}\n{who}, tulis tanggal awal dan akhir periodenya, misalnya "
-        "<code>1/8/2026 30/11/2026</code>.\n<i>Balas pesan ini.</i>"
+        "<code>1/8/2026 30/11/2026</code>.\n<i>Balas pesan ini, atau ketik <b>batal</b>.</i>"
     ),
     "report.bad_dates": (
         "Maaf, tanggalnya belum saya pahami. Tulis dua tanggal, tanggal awal lalu tanggal akhir, "
@@ -34,6 +34,7 @@ ID = {
     "report.caption.xlsx": "📊 Data komunitas {title}, {period}",
     "report.caption.pdf": "📄 Laporan Komunitas Praktisi {title}, {period}",
     "report.busy": "⏳ Laporan komunitas ini sedang disiapkan. Mohon tunggu sebentar, ya.",
+    "report.cancelled": "Baik, tidak jadi membuat laporan.",
     "report.failed": "Maaf, laporannya gagal dibuat. Silakan coba lagi sebentar lagi.",
     # ------------------------------------------------------------------ in the files
     "report.file.title": "Laporan Komunitas Praktisi",
@@ -174,7 +175,7 @@ EN = {
     "report.you": "Hello",
     "report.ask": (
         "{title}\n{who}, please write the first and the last day of the period, for example "
-        "<code>1/8/2026 30/11/2026</code>.\n<i>Reply to this message.</i>"
+        "<code>1/8/2026 30/11/2026</code>.\n<i>Reply to this message, or write <b>cancel</b>.</i>"
     ),
     "report.bad_dates": (
         "Sorry, I could not read those dates. Please write two dates, the first day and then "
@@ -191,6 +192,7 @@ EN = {
     "report.caption.xlsx": "📊 Community data of {title}, {period}",
     "report.caption.pdf": "📄 Community of Practice Report of {title}, {period}",
     "report.busy": "⏳ This community's report is being prepared. Please wait a moment.",
+    "report.cancelled": "All right, no report then.",
     "report.failed": "Sorry, the report could not be made. Please try again in a moment.",
     # ------------------------------------------------------------------ in the files
     "report.file.title": "Community of Practice Report",
