@@ -33,7 +33,17 @@ from handlers.capture_browse import (
     search_view,
     show,
 )
-from handlers.common import button, is_facilitator, is_group, keyboard, reply, send, spec, thread_of
+from handlers.common import (
+    Refusal,
+    button,
+    is_facilitator,
+    is_group,
+    keyboard,
+    reply,
+    send,
+    spec,
+    thread_of,
+)
 from handlers.context import KopiContext
 from handlers.texts import CATALOGS
 from models.capture import (
@@ -556,23 +566,26 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
         if anonymous
         else Author(AuthorKind.PERSON, person_id=query.from_user.id)
     )
-    async with context.db.begin() as session:
-        mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
-        community = mine.get(int(community_id))
-        if community is None:
-            await answer(update, context.t("error.expired_button"))
-            return
-        item_id = await capture(
-            session,
-            community.id,
-            kind=Kind.CONCERN,
-            text=parsed.text,
-            tags=parsed.tags,
-            author=author,
-            now=context.now(),
-            token=token,
-        )
-        item = await get_item(session, community.id, item_id) if item_id is not None else None
+    try:
+        async with context.db.begin() as session:
+            mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
+            community = mine.get(int(community_id))
+            if community is None:
+                raise Refusal(context.t("error.expired_button"))
+            item_id = await capture(
+                session,
+                community.id,
+                kind=Kind.CONCERN,
+                text=parsed.text,
+                tags=parsed.tags,
+                author=author,
+                now=context.now(),
+                token=token,
+            )
+            item = await get_item(session, community.id, item_id) if item_id is not None else None
+    except Refusal as refusal:
+        await answer(update, refusal.text)
+        return
     if item is None:
         await answer(update, context.t("capture.private.sent_before"))
         return

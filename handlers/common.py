@@ -33,6 +33,21 @@ ADMIN_CACHE_TTL = timedelta(minutes=5)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
+class Refusal(Exception):
+    """Leave a database transaction (rolled back) to answer the user outside it.
+
+    Telegram calls never happen inside `async with context.db.begin()`: on SQLite the one
+    connection would be held through a network round trip, and a send that opens its own session
+    (a migrated group, a removed bot) would wait for it forever. Raise Refusal(text) inside the
+    block and answer it in an `except Refusal` after the block.
+    """
+
+    def __init__(self, text: str, *, alert: bool = False) -> None:
+        super().__init__(text)
+        self.text = text
+        self.alert = alert
+
+
 def button(text: str, data: str) -> InlineKeyboardButton:
     """Return a callback button; callback data must fit Telegram's 64 bytes."""
     if len(data.encode()) > MAX_CALLBACK_DATA:
@@ -185,9 +200,7 @@ async def send(
         return None
 
 
-async def edit(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
+async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the message a button belongs to; an unchanged message (a second tap) is fine."""
     try:
         await query.edit_message_text(

@@ -19,6 +19,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from handlers.common import (
+    Refusal,
     button,
     is_group,
     keyboard,
@@ -545,19 +546,22 @@ async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> 
     if community is None:
         return
     now = context.now()
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        schedule = await get_schedule(session, community.id)
-        if (
-            meeting is None
-            or schedule is None
-            or meeting.community_id != community.id
-            or meeting.status != "cancelled"
-            or meeting.starts_at <= now
-        ):
-            await answer(update, context.t("error.expired_button"))
-            return
-        await set_status(session, meeting, "scheduled", now)
+    try:
+        async with context.db.begin() as session:
+            meeting = await get_meeting(session, meeting_id)
+            schedule = await get_schedule(session, community.id)
+            if (
+                meeting is None
+                or schedule is None
+                or meeting.community_id != community.id
+                or meeting.status != "cancelled"
+                or meeting.starts_at <= now
+            ):
+                raise Refusal(context.t("error.expired_button"))
+            await set_status(session, meeting, "scheduled", now)
+    except Refusal as refusal:
+        await answer(update, refusal.text)
+        return
     await answer(update)
     await edit_or_reply(
         update,
@@ -573,19 +577,22 @@ async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) ->
     if community is None:
         return
     now = context.now()
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        schedule = await get_schedule(session, community.id)
-        if (
-            meeting is None
-            or schedule is None
-            or meeting.community_id != community.id
-            or meeting.status != "holiday"
-            or meeting.starts_at <= now
-        ):
-            await answer(update, context.t("error.expired_button"))
-            return
-        await set_status(session, meeting, "scheduled", now)
+    try:
+        async with context.db.begin() as session:
+            meeting = await get_meeting(session, meeting_id)
+            schedule = await get_schedule(session, community.id)
+            if (
+                meeting is None
+                or schedule is None
+                or meeting.community_id != community.id
+                or meeting.status != "holiday"
+                or meeting.starts_at <= now
+            ):
+                raise Refusal(context.t("error.expired_button"))
+            await set_status(session, meeting, "scheduled", now)
+    except Refusal as refusal:
+        await answer(update, refusal.text)
+        return
     await answer(update)
     await reply(
         update,
@@ -738,13 +745,16 @@ async def _apply_move(
     if starts_at <= now:
         await reply(update, context, context.t("meet.error.past"))
         return
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        if meeting is None or meeting.community_id != community.id:
-            await reply(update, context, context.t("meet.error.no_meeting"))
-            return
-        before = meeting.starts_at
-        await move_meeting(session, meeting, starts_at, now)
+    try:
+        async with context.db.begin() as session:
+            meeting = await get_meeting(session, meeting_id)
+            if meeting is None or meeting.community_id != community.id:
+                raise Refusal(context.t("meet.error.no_meeting"))
+            before = meeting.starts_at
+            await move_meeting(session, meeting, starts_at, now)
+    except Refusal as refusal:
+        await reply(update, context, refusal.text)
+        return
     await edit_or_reply(
         update,
         context,
@@ -832,28 +842,29 @@ async def rsvp(update: Update, context: KopiContext, meeting_id: int, code: str)
     if query is None or chat is None or response is None:
         return
     now = context.now()
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        community = (
-            await session.get(Community, meeting.community_id) if meeting is not None else None
-        )
-        schedule = await get_schedule(session, community.id) if community else None
-        allowed = community is not None and (
-            community.chat_id == chat.id
-            if is_group(update)
-            else await is_member(session, community.id, query.from_user.id)
-        )
-        if meeting is None or community is None or schedule is None or not allowed:
-            await query.answer(context.t("error.expired_button"))
-            return
-        if meeting.status == "cancelled" or meeting.status == "holiday":
-            await query.answer(context.t("meet.rsvp.cancelled"), show_alert=True)
-            return
-        if meeting.starts_at + timedelta(minutes=schedule.duration_minutes) <= now:
-            await query.answer(context.t("meet.rsvp.over"), show_alert=True)
-            return
-        await record_response(session, meeting.id, query.from_user.id, response, now)
-        reminder = await group_reminder(session, meeting.id)
+    try:
+        async with context.db.begin() as session:
+            meeting = await get_meeting(session, meeting_id)
+            community = (
+                await session.get(Community, meeting.community_id) if meeting is not None else None
+            )
+            schedule = await get_schedule(session, community.id) if community else None
+            allowed = community is not None and (
+                community.chat_id == chat.id
+                if is_group(update)
+                else await is_member(session, community.id, query.from_user.id)
+            )
+            if meeting is None or community is None or schedule is None or not allowed:
+                raise Refusal(context.t("error.expired_button"))
+            if meeting.status == "cancelled" or meeting.status == "holiday":
+                raise Refusal(context.t("meet.rsvp.cancelled"), alert=True)
+            if meeting.starts_at + timedelta(minutes=schedule.duration_minutes) <= now:
+                raise Refusal(context.t("meet.rsvp.over"), alert=True)
+            await record_response(session, meeting.id, query.from_user.id, response, now)
+            reminder = await group_reminder(session, meeting.id)
+    except Refusal as refusal:
+        await query.answer(refusal.text, show_alert=refusal.alert)
+        return
     answer = context.t(f"meet.rsvp.{response.value}")
     await query.answer(context.t("meet.rsvp.recorded", answer=answer))
     message = query.message

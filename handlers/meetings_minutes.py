@@ -7,6 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.common import (
+    Refusal,
     button,
     is_facilitator,
     keyboard,
@@ -65,16 +66,19 @@ async def minutes(update: Update, context: KopiContext) -> None:
     ):
         text = (replied.text or replied.caption or "").strip()
     now = context.now()
-    async with context.db.begin() as session:
-        meeting = await latest_meeting(session, community.id, now)
-        schedule = await get_schedule(session, community.id)
-        if meeting is None or schedule is None:
-            await reply(update, context, context.t("meet.minutes.no_meeting"))
-            return
-        if text:
-            author = update.effective_user.full_name if update.effective_user else "?"
-            await append_minutes(session, meeting, author, text)
-        present = [p.full_name for p in await attendance(session, meeting.id)]
+    try:
+        async with context.db.begin() as session:
+            meeting = await latest_meeting(session, community.id, now)
+            schedule = await get_schedule(session, community.id)
+            if meeting is None or schedule is None:
+                raise Refusal(context.t("meet.minutes.no_meeting"))
+            if text:
+                author = update.effective_user.full_name if update.effective_user else "?"
+                await append_minutes(session, meeting, author, text)
+            present = [p.full_name for p in await attendance(session, meeting.id)]
+    except Refusal as refusal:
+        await reply(update, context, refusal.text)
+        return
     date_text = format_date(context.lang, meeting.starts_at, schedule.timezone)
     buttons = minutes_buttons(context, meeting.id)
     if text:
@@ -163,19 +167,21 @@ async def attendance_editor(
     if community is None:
         return
     now = context.now()
-    async with context.db.begin() as session:
-        meeting = await get_meeting(session, meeting_id)
-        schedule = await get_schedule(session, community.id)
-        if meeting is None or schedule is None or meeting.community_id != community.id:
-            await answer(update, context.t("error.expired_button"))
-            return
-        if toggle is not None:
-            if not await is_member(session, community.id, toggle):
-                await answer(update, context.t("error.expired_button"))
-                return
-            await toggle_attendance(session, meeting.id, toggle, now)
-        people = await members(session, community.id)
-        present = {p.id for p in await attendance(session, meeting.id)}
+    try:
+        async with context.db.begin() as session:
+            meeting = await get_meeting(session, meeting_id)
+            schedule = await get_schedule(session, community.id)
+            if meeting is None or schedule is None or meeting.community_id != community.id:
+                raise Refusal(context.t("error.expired_button"))
+            if toggle is not None:
+                if not await is_member(session, community.id, toggle):
+                    raise Refusal(context.t("error.expired_button"))
+                await toggle_attendance(session, meeting.id, toggle, now)
+            people = await members(session, community.id)
+            present = {p.id for p in await attendance(session, meeting.id)}
+    except Refusal as refusal:
+        await answer(update, refusal.text)
+        return
     await answer(update)
     pages = max((len(people) - 1) // ATTENDANCE_PAGE + 1, 1)
     page = min(max(page, 0), pages - 1)

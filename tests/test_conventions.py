@@ -1,0 +1,87 @@
+"""Rules of the codebase that a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TELEGRAM_CALLS = {
+    "reply",
+    "send",
+    "send_tracked",
+    "edit",
+    "answer",
+    "edit_message_text",
+    "send_message",
+    "reply_text",
+    "edit_message_reply_markup",
+    "delete_message",
+    "send_document",
+    "set_message_reaction",
+    "get_chat_member",
+    "is_facilitator",
+    "refuse_unless_facilitator",
+    "answer_callback_query",
+    "send_photo",
+    "send_voice",
+    "copy_message",
+    "forward_message",
+}
+
+
+def sources(*folders: str) -> list[Path]:
+    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+
+
+def test_no_telegram_call_inside_a_database_transaction() -> None:
+    """On SQLite the one connection would be held through a network round trip, and a send that
+    opens its own session (a migrated group, a removed bot) would wait for it forever."""
+    found = []
+    for path in sources("handlers", "bot", "scheduler"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.AsyncWith):
+                continue
+            opened = ast.unparse(node.items[0].context_expr)
+            if "db" not in opened and "session" not in opened:
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Await) and isinstance(inner.value, ast.Call):
+                    func = inner.value.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    if name in TELEGRAM_CALLS:
+                        found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {name}()")
+    assert found == []
+
+
+def test_models_and_pure_scheduling_import_no_telegram() -> None:
+    """models/ and scheduler's time logic must serve a WhatsApp or web front end unchanged."""
+    offenders = []
+    pure = [ROOT / "scheduler" / "recurrence.py", ROOT / "scheduler" / "planner.py"]
+    for path in [*sources("models"), *pure]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(ROOT)}: {n}"
+                for n in names
+                if n.split(".")[0] in ("telegram", "handlers", "bot")
+            ]
+    assert offenders == []
+
+
+def test_handlers_never_import_the_wiring() -> None:
+    offenders = []
+    for path in sources("handlers", "scheduler", "models"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.split(".")[0] == "bot"
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
+    assert offenders == []
