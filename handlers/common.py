@@ -49,10 +49,13 @@ class Refusal(Exception):
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
-    """Return a callback button; callback data must fit Telegram's 64 bytes."""
+    """Return a callback button; callback data must fit Telegram's 64 bytes.
+
+    A label made of user text (a group's title, a name) may be blank, which Telegram refuses.
+    """
     if len(data.encode()) > MAX_CALLBACK_DATA:
         raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
-    return InlineKeyboardButton(text, callback_data=data)
+    return InlineKeyboardButton(text if text.strip() else "…", callback_data=data)
 
 
 def keyboard(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
