@@ -345,7 +345,7 @@ class _Job:
             async with context.db() as session:  # read-only: nothing is written
                 data = await gather(session, self.community_id, self.period, context.now())
             if data is None:
-                await self.say(context.t("report.failed"))
+                await self.say(context.t("report.failed"), final=True)
                 return
             await self.say(_progress_text(context, self.period, 2, "xlsx"))
             workbook = await asyncio.to_thread(build_xlsx, data)
@@ -370,21 +370,23 @@ class _Job:
                     practices=len(data.practices),
                     meetings=sum(1 for m in data.meetings if m.held),
                     reflections=len(data.reflections),
-                )
+                ),
+                final=True,
             )
         except Forbidden as error:
             log.info("report for chat %s not delivered: %s", self.chat_id, error.message)
         except Exception:
             log.exception("report of community %s failed", self.community_id)
             try:
-                await self.say(context.t("report.failed"))
+                await self.say(context.t("report.failed"), final=True)
             except Exception:
                 log.warning("could not tell chat %s that its report failed", self.chat_id)
         finally:
             _running(context).discard(self.community_id)
 
-    async def say(self, text: str) -> None:
-        """Edit the progress message (a deleted message is replaced by a new one)."""
+    async def say(self, text: str, *, final: bool = False) -> None:
+        """Edit the progress message. A progress step that cannot be shown (the message was
+        deleted, or is no longer editable) is skipped; the final word is then sent anew."""
         try:
             await self.context.bot.edit_message_text(
                 text,
@@ -396,8 +398,9 @@ class _Job:
         except BadRequest as error:
             if "not modified" in error.message.lower():
                 return
-            if "not found" not in error.message.lower():
-                raise
+            log.info("report progress in chat %s not edited: %s", self.chat_id, error.message)
+            if not final:
+                return
             sent = await self.context.bot.send_message(
                 self.chat_id,
                 text,

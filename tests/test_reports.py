@@ -570,3 +570,18 @@ async def test_english_groups_get_english_files(
         "Good practices",
     ]
     assert calls[-1].text.startswith("✅ The report for 1 July – 31 December 2026 is ready")
+
+
+async def test_a_deleted_progress_message_does_not_stop_the_report(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON
+) -> None:
+    fake.fail(
+        lambda: ApiError(400, "Bad Request: message to edit not found"),
+        method="editMessageText",
+        times=None,
+    )
+    calls = await kopi.process(fake.message(budi, joined, "/laporan semester"))
+    assert len(documents(calls)) == 2
+    said = [c.text for c in calls if c.method == "sendMessage" and c.error is None]
+    assert said[0].startswith("⏳ Menyiapkan laporan")
+    assert said[-1].startswith("✅ Laporan 1 Juli – 31 Desember 2026 sudah siap")
