@@ -90,6 +90,10 @@ class CaptureItem(Base):
         # A concern raised in private carries a random token instead (see raise_concern).
         UniqueConstraint("community_id", "token", name="uq_capture_items_token"),
         Index("ix_capture_items_listing", "community_id", "kind", "created_at"),
+        # The problem map: a community's concerns, most votes first, read a page at a time...
+        Index("ix_capture_items_map", "community_id", "kind", "votes", "created_at", "id"),
+        # ...and its count of open ones, from the index alone.
+        Index("ix_capture_items_open", "community_id", "kind", "status", "hidden"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -178,10 +182,12 @@ class CaptureLink(Base):
 
 # Search structures that live outside Base.metadata: created by migration 0002 with raw SQL.
 FTS_TABLE = "capture_items_fts"
+FTS_CONTENT_VIEW = "capture_items_search"
 PG_SEARCH_INDEX = "ix_capture_items_search"
 SEARCH_SCHEMA_NAMES = frozenset(
     {
         FTS_TABLE,
+        FTS_CONTENT_VIEW,
         # FTS5's shadow tables (an external-content table has no _content table)
         f"{FTS_TABLE}_data",
         f"{FTS_TABLE}_idx",
@@ -192,8 +198,9 @@ SEARCH_SCHEMA_NAMES = frozenset(
 )
 # The document PostgreSQL searches; the migration's GIN index is on exactly this expression.
 PG_DOCUMENT = (
-    "to_tsvector('simple', coalesce(capture_items.text, '') || ' ' || "
-    "coalesce(capture_items.note, ''))"
+    "(setweight(to_tsvector('simple', 'k' || capture_items.community_id::text), 'D') || "
+    "setweight(to_tsvector('simple', coalesce(capture_items.text, '') || ' ' || "
+    "coalesce(capture_items.note, '')), 'A'))"
 )
 
 
@@ -651,19 +658,22 @@ def search_terms(words: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def _fts5_query(terms: list[str], operator: str) -> str:
-    # Each term is quoted (it holds no quote) and marked as a prefix.
-    return f" {operator} ".join(f'"{term}"*' for term in terms)
+def _fts5_query(community_id: int, terms: list[str], operator: str) -> str:
+    # The community's own token first; each term quoted (it holds no quote), a prefix, and
+    # searched in the text and the solution plan only.
+    words = f" {operator} ".join(f'"{term}"*' for term in terms)
+    return f"scope : k{int(community_id)} AND {{text note}} : ({words})"
 
 
-def _tsquery(terms: list[str], operator: str) -> str:
-    return f" {operator} ".join(f"{term}:*" for term in terms)
+def _tsquery(community_id: int, terms: list[str], operator: str) -> str:
+    words = f" {operator} ".join(f"{term}:*A" for term in terms)
+    return f"k{int(community_id)}:D & ({words})"
 
 
 async def search(
     session: AsyncSession, community_id: int, words: str, limit: int = 10
 ) -> list[CaptureItem]:
-    """Return the community's items matching every word (else any word), best matches first.
+    """Return the community's items matching every word (else any word), newest first.
 
     Words match as prefixes ("liter" finds "literasi"), in the item's text and its solution plan.
     """
@@ -680,21 +690,39 @@ async def search(
 async def _search(
     session: AsyncSession, community_id: int, terms: list[str], all_words: bool, limit: int
 ) -> list[CaptureItem]:
-    statement = select(CaptureItem).where(*_visible(community_id))
+    # Newest matches first: the index finds the community's matches already in id order and
+    # stops after the first few, where ranking would score every match (slow for common words in
+    # a large community) and rank short texts by little more than their length.
+    candidates = limit * 4  # room for hidden items, filtered afterwards
     if session.get_bind().dialect.name == "postgresql":
-        query = _tsquery(terms, "&" if all_words else "|")
-        matches = sa.text(f"{PG_DOCUMENT} @@ to_tsquery('simple', :query)").bindparams(query=query)
-        rank = sa.text(f"ts_rank({PG_DOCUMENT}, to_tsquery('simple', :query)) DESC").bindparams(
-            query=query
+        query = _tsquery(community_id, terms, "&" if all_words else "|")
+        hits = (
+            select(CaptureItem.id)
+            .where(
+                sa.text(f"{PG_DOCUMENT} @@ to_tsquery('simple', :query)").bindparams(query=query)
+            )
+            .order_by(CaptureItem.id.desc())
+            .limit(candidates)
+            .subquery()
         )
-        statement = statement.where(matches).order_by(rank, CaptureItem.id.desc())
+        hit_id = hits.c.id
     else:
-        fts = sa.table(FTS_TABLE, sa.column("rowid"), sa.column("rank"))
-        query = _fts5_query(terms, "AND" if all_words else "OR")
-        statement = (
-            statement.join(fts, fts.c.rowid == CaptureItem.id)
+        fts = sa.table(FTS_TABLE, sa.column("rowid"))
+        query = _fts5_query(community_id, terms, "AND" if all_words else "OR")
+        hits = (
+            select(fts.c.rowid.label("id"))
             .where(sa.text(f"{FTS_TABLE} MATCH :query").bindparams(query=query))
-            .order_by(fts.c.rank, CaptureItem.id.desc())
+            .order_by(fts.c.rowid.desc())
+            .limit(candidates)
+            .subquery()
         )
-    rows = await session.scalars(_with_details(statement.limit(limit)))
+        hit_id = hits.c.id
+    statement = (
+        select(CaptureItem)
+        .join(hits, hit_id == CaptureItem.id)
+        .where(*_visible(community_id))
+        .order_by(CaptureItem.id.desc())
+        .limit(limit)
+    )
+    rows = await session.scalars(_with_details(statement))
     return list(rows)

@@ -20,41 +20,54 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SQLITE_SEARCH = [
-    # remove_diacritics: "kreatif" finds "kréatif"; no stemming, Indonesian has no FTS5 stemmer.
+    # The community is indexed as a token of its own ('k' + id, in the scope column), so that a
+    # search intersects the community's posting list instead of filtering every match across all
+    # communities (bench/data.py: a million items). The FTS table's external content is a view
+    # that exposes that column. remove_diacritics: "kreatif" finds "kréatif"; no stemming,
+    # Indonesian has no FTS5 stemmer.
+    """
+    CREATE VIEW capture_items_search AS
+    SELECT id, text, note, 'k' || community_id AS scope FROM capture_items
+    """,
     """
     CREATE VIRTUAL TABLE capture_items_fts USING fts5(
-        text, note,
-        content='capture_items', content_rowid='id',
+        text, note, scope,
+        content='capture_items_search', content_rowid='id',
         tokenize='unicode61 remove_diacritics 2'
     )
     """,
     """
     CREATE TRIGGER capture_items_fts_insert AFTER INSERT ON capture_items BEGIN
-        INSERT INTO capture_items_fts(rowid, text, note) VALUES (new.id, new.text, new.note);
+        INSERT INTO capture_items_fts(rowid, text, note, scope)
+        VALUES (new.id, new.text, new.note, 'k' || new.community_id);
     END
     """,
     """
     CREATE TRIGGER capture_items_fts_delete AFTER DELETE ON capture_items BEGIN
-        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note)
-        VALUES ('delete', old.id, old.text, old.note);
+        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note, scope)
+        VALUES ('delete', old.id, old.text, old.note, 'k' || old.community_id);
     END
     """,
     """
-    CREATE TRIGGER capture_items_fts_update AFTER UPDATE OF text, note ON capture_items BEGIN
-        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note)
-        VALUES ('delete', old.id, old.text, old.note);
-        INSERT INTO capture_items_fts(rowid, text, note) VALUES (new.id, new.text, new.note);
+    CREATE TRIGGER capture_items_fts_update AFTER UPDATE OF text, note, community_id
+    ON capture_items BEGIN
+        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note, scope)
+        VALUES ('delete', old.id, old.text, old.note, 'k' || old.community_id);
+        INSERT INTO capture_items_fts(rowid, text, note, scope)
+        VALUES (new.id, new.text, new.note, 'k' || new.community_id);
     END
     """,
 ]
 
 # Must stay the very expression models.capture.PG_DOCUMENT searches, or the index is not used.
+# The community is a token of weight D; the words searched for are weight A.
 POSTGRES_SEARCH = [
     """
-    CREATE INDEX ix_capture_items_search ON capture_items USING gin (
-        to_tsvector('simple', coalesce(capture_items.text, '') || ' ' ||
-        coalesce(capture_items.note, ''))
-    )
+    CREATE INDEX ix_capture_items_search ON capture_items USING gin ((
+        setweight(to_tsvector('simple', 'k' || capture_items.community_id::text), 'D') ||
+        setweight(to_tsvector('simple', coalesce(capture_items.text, '') || ' ' ||
+        coalesce(capture_items.note, '')), 'A')
+    ))
     """,
 ]
 
@@ -103,6 +116,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_capture_items_author_id"), ["author_id"], unique=False)
         batch_op.create_index(
             "ix_capture_items_listing", ["community_id", "kind", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_capture_items_map",
+            ["community_id", "kind", "votes", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_capture_items_open", ["community_id", "kind", "status", "hidden"], unique=False
         )
 
     op.create_table(
@@ -176,6 +197,7 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS capture_items_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS capture_items_fts")
+        op.execute("DROP VIEW IF EXISTS capture_items_search")
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_capture_items_search")
 
@@ -187,6 +209,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_capture_links_practice_id"))
     op.drop_table("capture_links")
     with op.batch_alter_table("capture_items", schema=None) as batch_op:
+        batch_op.drop_index("ix_capture_items_open")
+        batch_op.drop_index("ix_capture_items_map")
         batch_op.drop_index("ix_capture_items_listing")
         batch_op.drop_index(batch_op.f("ix_capture_items_author_id"))
     op.drop_table("capture_items")
