@@ -47,6 +47,7 @@ class Outcome:
     due_at: float  # T, epoch seconds
     startup_s: float = 0.0
     jobs: int = 0
+    scheduled: int = 0  # communities with a wake-up set
     rss_scheduled_mb: float = 0.0
     hwm_scheduled_mb: float = 0.0
     hwm_run_mb: float = 0.0
@@ -60,6 +61,7 @@ class Outcome:
     late_start: bool = False
     sweep_s: float = 0.0
     sweep_wait_ms: float = 0.0
+    rss_by_phase: dict[str, float] = field(default_factory=dict)
     ledger: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -193,7 +195,7 @@ def report(args: argparse.Namespace, o: Outcome) -> None:
             f"{o.rate:g}",
             f"{o.latency_ms:g}",
             f"{o.startup_s:.1f}",
-            f"{o.jobs:,}",
+            f"{o.scheduled:,} / {o.jobs:,}",
             f"{o.rss_scheduled_mb:.0f} / {o.hwm_scheduled_mb:.0f}",
             f"{minimum:.1f}",
             f"{o.last_s:.1f}" if o.last_s is not None else "-",
@@ -220,7 +222,7 @@ def report(args: argparse.Namespace, o: Outcome) -> None:
                 "rate/s",
                 "latency ms",
                 "start-up s",
-                "jobs",
+                "scheduled / jobs",
                 "RSS scheduled MB (now / peak)",
                 "N/rate s",
                 "due -> last s",
@@ -239,6 +241,10 @@ def report(args: argparse.Namespace, o: Outcome) -> None:
     print(f"- first reminder {o.first_s:.2f} s after the due minute" if o.first_s else "- none")
     print(f"- ledger: {', '.join(f'{k} {v:,}' for k, v in sorted(o.ledger.items()))}")
     print(f"- paused for RetryAfter: {o.paused_s:.1f} s in all")
+    print(
+        "- highest resident memory seen, by phase (MB): "
+        + ", ".join(f"{k} {v:.0f}" for k, v in o.rss_by_phase.items())
+    )
     print(
         f"- a sweep over all communities (every 10 min) took {o.sweep_s:.1f} s; meanwhile a "
         f"capture waited at most {o.sweep_wait_ms:.0f} ms for the database"
@@ -306,6 +312,15 @@ async def child(params: dict[str, Any]) -> Outcome:
         return body
 
     fake.call = timed_call  # type: ignore[method-assign]
+    phase = ["start-up"]
+    peaks: dict[str, float] = {}
+
+    async def sample() -> None:
+        while True:
+            peaks[phase[0]] = max(peaks.get(phase[0], 0.0), memory_mb()[0])
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.create_task(sample())
     settings = Settings(
         token="123456:BENCH",
         database_url=str(params["url"]),
@@ -319,11 +334,15 @@ async def child(params: dict[str, Any]) -> Outcome:
     await app.start()
     outcome.startup_s = time.perf_counter() - started
     outcome.jobs = len(app.job_queue.jobs()) if app.job_queue else 0
+    outcome.scheduled = sum(1 for _ in app.bot_data["meetings.jobs"].wake)
     outcome.rss_scheduled_mb, outcome.hwm_scheduled_mb = memory_mb()
     if time.time() > due:
         outcome.late_start = True
         outcome.notes.append("kopi started after the due minute: raise --lead")
     fake.latency = float(params["latency"])
+    phase[0] = "waiting"
+    await asyncio.sleep(max(due - time.time(), 0))
+    phase[0] = "fan-out"
     deadline = due + 3 * count / outcome.rate + 120
     try:
         await asyncio.wait_for(all_sent.wait(), max(deadline - time.time(), 1))
@@ -331,7 +350,9 @@ async def child(params: dict[str, Any]) -> Outcome:
         outcome.notes.append(f"gave up waiting after {deadline - due:.0f} s")
     # Let the last outcomes reach the ledger before stopping.
     await asyncio.sleep(2)
+    phase[0] = "sweep"
     outcome.sweep_s, outcome.sweep_wait_ms = await sweep(app)
+    phase[0] = "stop"
     await app.stop()
     await app.shutdown()
     if app.post_shutdown is not None:
@@ -355,6 +376,8 @@ async def child(params: dict[str, Any]) -> Outcome:
         outcome.ledger = {f"{kind} {state}": n for kind, state, n in rows}
     await engine.dispose()
     outcome.hwm_run_mb = memory_mb()[1]
+    sampler.cancel()
+    outcome.rss_by_phase = {k: round(v, 1) for k, v in peaks.items()}
     return outcome
 
 
