@@ -542,37 +542,18 @@ async def _meeting_on(
 
 async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> None:
     """Hold a cancelled meeting after all."""
-    community = await facilitator_community(update, context)
-    if community is None:
-        return
-    now = context.now()
-    try:
-        async with context.db.begin() as session:
-            meeting = await get_meeting(session, meeting_id)
-            schedule = await get_schedule(session, community.id)
-            if (
-                meeting is None
-                or schedule is None
-                or meeting.community_id != community.id
-                or meeting.status != "cancelled"
-                or meeting.starts_at <= now
-            ):
-                raise Refusal(context.t("error.expired_button"))
-            await set_status(session, meeting, "scheduled", now)
-    except Refusal as refusal:
-        await answer(update, refusal.text)
-        return
-    await answer(update)
-    await edit_or_reply(
-        update,
-        context,
-        context.t("meet.restored", when=when_text(context, meeting.starts_at, schedule.timezone)),
-    )
-    await jobs.reschedule(context.application, community.id)
+    await _hold_after_all(update, context, meeting_id, was="cancelled", said="meet.restored")
 
 
 async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) -> None:
     """Hold a meeting that falls on a national holiday after all."""
+    await _hold_after_all(update, context, meeting_id, was="holiday", said="meet.kept")
+
+
+async def _hold_after_all(
+    update: Update, context: KopiContext, meeting_id: int, *, was: str, said: str
+) -> None:
+    """Put a cancelled or holiday meeting back on the schedule (facilitators, future only)."""
     community = await facilitator_community(update, context)
     if community is None:
         return
@@ -585,7 +566,7 @@ async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) ->
                 meeting is None
                 or schedule is None
                 or meeting.community_id != community.id
-                or meeting.status != "holiday"
+                or meeting.status != was
                 or meeting.starts_at <= now
             ):
                 raise Refusal(context.t("error.expired_button"))
@@ -594,11 +575,11 @@ async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) ->
         await answer(update, refusal.text)
         return
     await answer(update)
-    await reply(
-        update,
-        context,
-        context.t("meet.kept", when=when_text(context, meeting.starts_at, schedule.timezone)),
-    )
+    text = context.t(said, when=when_text(context, meeting.starts_at, schedule.timezone))
+    if was == "cancelled":  # the undo button sits on the cancellation notice: edit it
+        await edit_or_reply(update, context, text)
+    else:
+        await reply(update, context, text)
     await jobs.reschedule(context.application, community.id)
 
 
