@@ -197,7 +197,7 @@ async def send_export(update: Update, context: KopiContext) -> None:
         await reply(update, context, context.t("mydata.none"))
         return
     await reply(update, context, summary_text(context, exported))
-    payload = json.dumps(exported.document, ensure_ascii=False, indent=2).encode()
+    payload = json.dumps(exported.document, ensure_ascii=False, indent=2, default=str).encode()
     await context.bot.send_document(
         chat.id,
         payload,
