@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from bench.common import command_line, git_revision, machine, median, percentile, table
-from models.capture import CaptureItem, list_concerns, search
+from models.capture import CaptureItem, community_terms, list_concerns, search
 from models.community import Community
 from models.db import create_engine, session_factory, upgrade
 
@@ -82,6 +82,7 @@ async def build(path: Path, items: int, communities: int, seed: int) -> None:
                     "kind": kind,
                     "status": rng.choice(("new", "new", "discussed", "resolved")),
                     "text": words,
+                    "search_terms": community_terms(community, words),
                     "author_kind": "unknown",
                     "chat_id": -1,
                     "message_id": n,

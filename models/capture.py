@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,6 +105,9 @@ class CaptureItem(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     # The solution plan agreed on when the concern was discussed or resolved.
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    # What SQLite's full-text index holds: the words of text and note, each prefixed with the
+    # community ("k12xliterasi"), so a search reads only its own community's posting lists.
+    search_terms: Mapped[str | None] = mapped_column(Text, default=None)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), default=None, index=True
     )
@@ -182,12 +186,10 @@ class CaptureLink(Base):
 
 # Search structures that live outside Base.metadata: created by migration 0002 with raw SQL.
 FTS_TABLE = "capture_items_fts"
-FTS_CONTENT_VIEW = "capture_items_search"
 PG_SEARCH_INDEX = "ix_capture_items_search"
 SEARCH_SCHEMA_NAMES = frozenset(
     {
         FTS_TABLE,
-        FTS_CONTENT_VIEW,
         # FTS5's shadow tables (an external-content table has no _content table)
         f"{FTS_TABLE}_data",
         f"{FTS_TABLE}_idx",
@@ -305,6 +307,7 @@ async def capture_many(session: AsyncSession, items: Sequence[NewItem]) -> list[
             "kind": item.kind.value,
             "status": Status.NEW.value,
             "text": item.text,
+            "search_terms": community_terms(item.community_id, item.text),
             "author_id": item.author.person_id,
             "author_kind": item.author.kind.value,
             "author_label": item.author.label,
@@ -414,6 +417,7 @@ async def revise(
     changed = False
     if has_words(text) and text != item.text:
         item.text = text
+        item.search_terms = community_terms(item.community_id, text, item.note)
         changed = True
     if kind is not None and kind.value != item.kind:
         item.kind = kind.value
@@ -574,7 +578,13 @@ async def set_status(
 async def set_note(session: AsyncSession, item: CaptureItem, note: str, now: datetime) -> None:
     """Record the agreed solution plan of a concern (the item may come from another session)."""
     await session.execute(
-        update(CaptureItem).where(CaptureItem.id == item.id).values(note=note, updated_at=now)
+        update(CaptureItem)
+        .where(CaptureItem.id == item.id)
+        .values(
+            note=note,
+            search_terms=community_terms(item.community_id, item.text, note),
+            updated_at=now,
+        )
     )
     item.note = note
 
@@ -658,11 +668,16 @@ def search_terms(words: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
+def community_terms(community_id: int, *texts: str | None) -> str:
+    """Return the words of texts as the community's own index tokens (see search_terms)."""
+    folded = unicodedata.normalize("NFKD", " ".join(t for t in texts if t)).lower()
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(f"k{int(community_id)}x{word}" for word in re.findall(r"[^\W_]+", plain))
+
+
 def _fts5_query(community_id: int, terms: list[str], operator: str) -> str:
-    # The community's own token first; each term quoted (it holds no quote), a prefix, and
-    # searched in the text and the solution plan only.
-    words = f" {operator} ".join(f'"{term}"*' for term in terms)
-    return f"scope : k{int(community_id)} AND {{text note}} : ({words})"
+    # Each term quoted (it holds no quote), with the community's prefix, as a prefix itself.
+    return f" {operator} ".join(f'"k{int(community_id)}x{term}"*' for term in terms)
 
 
 def _tsquery(community_id: int, terms: list[str], operator: str) -> str:

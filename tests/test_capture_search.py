@@ -159,3 +159,12 @@ async def test_search_is_in_the_groups_language(
     text = await search(kopi, fake, sari, group, "read")
     assert text.startswith("🔎 Search results for “read”: 1")
     assert "good practice" in text
+
+
+def test_community_terms_fold_case_and_diacritics() -> None:
+    from models.capture import community_terms
+
+    assert community_terms(7, "Murid KRÉATIF, membaca_buku!", None) == (
+        "k7xmurid k7xkreatif k7xmembaca k7xbuku"
+    )
+    assert community_terms(7, "") == ""

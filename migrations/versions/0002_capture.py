@@ -20,41 +20,35 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SQLITE_SEARCH = [
-    # The community is indexed as a token of its own ('k' + id, in the scope column), so that a
-    # search intersects the community's posting list instead of filtering every match across all
-    # communities (bench/data.py: a million items). The FTS table's external content is a view
-    # that exposes that column. remove_diacritics: "kreatif" finds "kréatif"; no stemming,
-    # Indonesian has no FTS5 stemmer.
-    """
-    CREATE VIEW capture_items_search AS
-    SELECT id, text, note, 'k' || community_id AS scope FROM capture_items
-    """,
+    # The index holds capture_items.search_terms: the words of text and note, each prefixed with
+    # the community ("k12xliterasi", computed by models.capture.community_terms), so that a
+    # search decodes only its own community's posting lists instead of a common word's list
+    # across every community (bench/data.py: a million items). No positions are needed
+    # (detail=none). remove_diacritics: "kreatif" finds "kréatif"; no stemming, Indonesian has no
+    # FTS5 stemmer.
     """
     CREATE VIRTUAL TABLE capture_items_fts USING fts5(
-        text, note, scope,
-        content='capture_items_search', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2'
+        search_terms,
+        content='capture_items', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', detail=none
     )
     """,
     """
     CREATE TRIGGER capture_items_fts_insert AFTER INSERT ON capture_items BEGIN
-        INSERT INTO capture_items_fts(rowid, text, note, scope)
-        VALUES (new.id, new.text, new.note, 'k' || new.community_id);
+        INSERT INTO capture_items_fts(rowid, search_terms) VALUES (new.id, new.search_terms);
     END
     """,
     """
     CREATE TRIGGER capture_items_fts_delete AFTER DELETE ON capture_items BEGIN
-        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note, scope)
-        VALUES ('delete', old.id, old.text, old.note, 'k' || old.community_id);
+        INSERT INTO capture_items_fts(capture_items_fts, rowid, search_terms)
+        VALUES ('delete', old.id, old.search_terms);
     END
     """,
     """
-    CREATE TRIGGER capture_items_fts_update AFTER UPDATE OF text, note, community_id
-    ON capture_items BEGIN
-        INSERT INTO capture_items_fts(capture_items_fts, rowid, text, note, scope)
-        VALUES ('delete', old.id, old.text, old.note, 'k' || old.community_id);
-        INSERT INTO capture_items_fts(rowid, text, note, scope)
-        VALUES (new.id, new.text, new.note, 'k' || new.community_id);
+    CREATE TRIGGER capture_items_fts_update AFTER UPDATE OF search_terms ON capture_items BEGIN
+        INSERT INTO capture_items_fts(capture_items_fts, rowid, search_terms)
+        VALUES ('delete', old.id, old.search_terms);
+        INSERT INTO capture_items_fts(rowid, search_terms) VALUES (new.id, new.search_terms);
     END
     """,
 ]
@@ -81,6 +75,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("search_terms", sa.Text(), nullable=True),
         sa.Column("author_id", sa.BigInteger(), nullable=True),
         sa.Column("author_kind", sa.String(length=16), nullable=False),
         sa.Column("author_label", sa.String(length=255), nullable=True),
@@ -197,7 +192,6 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS capture_items_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS capture_items_fts")
-        op.execute("DROP VIEW IF EXISTS capture_items_search")
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_capture_items_search")
 
