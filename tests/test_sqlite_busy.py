@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 import threading
@@ -21,15 +22,27 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def hold_write_lock(path: str, seconds: float, locked: threading.Event) -> None:
-    """Another process's writer: take SQLite's write lock and keep it for a while."""
+def hold_write_lock(path: str, locked: threading.Event, release: threading.Event) -> None:
+    """Another process's writer: take SQLite's write lock and keep it until told."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("CREATE TABLE IF NOT EXISTS other_process (x)")
     locked.set()
-    threading.Event().wait(seconds)
+    release.wait(30)
     connection.execute("COMMIT")
     connection.close()
+
+
+class ReleaseOnRetry(logging.Handler):
+    """Let the other writer go as soon as kopi has met its lock and decided to retry."""
+
+    def __init__(self, release: threading.Event) -> None:
+        super().__init__()
+        self.let_go = release
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "database busy" in record.getMessage():
+            self.let_go.set()
 
 
 async def test_a_write_lock_held_past_the_busy_timeout_is_retried(
@@ -41,13 +54,18 @@ async def test_a_write_lock_held_past_the_busy_timeout_is_retried(
     kopi = await OfflineBot.start(settings, fake, clock=clock, migrate=False, engine=engine)
     try:
         await kopi.process(fake.bot_added(group, budi))
-        locked = threading.Event()
-        holder = threading.Thread(target=hold_write_lock, args=(path, 0.4, locked))
+        locked, release = threading.Event(), threading.Event()
+        watcher = ReleaseOnRetry(release)
+        logging.getLogger("kopi.errors").addHandler(watcher)
+        holder = threading.Thread(target=hold_write_lock, args=(path, locked, release))
         holder.start()
         await asyncio.to_thread(locked.wait)
-        # Sari speaks for the first time: kopi must write her person and membership rows.
+        # Sari speaks for the first time: kopi must write her person and membership rows,
+        # meets the other writer's lock past its busy timeout, and processes the update again.
         await kopi.process(fake.message(sari, group, "/bantuan"))
+        release.set()
         await asyncio.to_thread(holder.join)
+        logging.getLogger("kopi.errors").removeHandler(watcher)
     finally:
         await kopi.stop()
     assert "database busy, processing it again" in caplog.text
