@@ -51,6 +51,9 @@ KEY = "meetings.jobs"
 PREFIX = "meetings@"
 SWEEP = "meetings:sweep"
 SWEEP_EVERY = timedelta(minutes=10)
+# How often the sweep also records the schedules' meetings up to the horizon (35 days ahead):
+# that is half a sweep's work, and the horizon only needs to move now and then.
+RECORD_EVERY = timedelta(hours=1)
 # Run however late (never drop a reminder), once (a backlog of wake-ups is one run).
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
 # Communities served at once when their moment comes. Each needs a few database round trips
@@ -75,6 +78,7 @@ class MeetingJobs:
     waiting: deque[int] = field(default_factory=deque)
     queued: set[int] = field(default_factory=set)
     workers: set[asyncio.Task[None]] = field(default_factory=set)
+    recorded_at: datetime | None = None  # when a run last recorded every schedule's meetings
 
 
 def install(
@@ -118,12 +122,14 @@ async def start(app: AnyApp) -> None:
     jobs = _jobs(app)
     if jobs is None:
         return
+    now = jobs.clock()
     try:
-        ran = await jobs.run_due(app, jobs.clock(), None)
+        ran = await jobs.run_due(app, now, None)
     except Exception:
         log.exception("catching up meetings at start-up failed; the sweep will try again")
         await rebuild(app)
     else:
+        jobs.recorded_at = now
         _set_all(app, ran.next_at)
     queue = app.job_queue
     if queue is not None and queue.scheduler.get_job(SWEEP) is None:
@@ -268,10 +274,16 @@ async def _sweep(context: CallbackContext[Any, Any, Any, Any]) -> None:
     jobs = _jobs(app)
     if jobs is None:
         return
+    now = jobs.clock()
+    # This process records meetings itself when a schedule changes here; another instance's
+    # changes were recorded by that instance. Only the horizon moves, so hourly is plenty.
+    fresh = jobs.recorded_at is None or now - jobs.recorded_at >= RECORD_EVERY
     try:
-        ran = await jobs.run_due(app, jobs.clock(), None)
+        ran = await jobs.run_due(app, now, None, fresh=fresh)
     except Exception:
         log.exception("the meetings sweep failed; rebuilding the jobs")
         await rebuild(app)
     else:
+        if fresh:
+            jobs.recorded_at = now
         _set_all(app, ran.next_at)

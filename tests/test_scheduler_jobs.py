@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Job
 
 from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, FakeTelegram
 from models.community import Community
+from models.meetings import Meeting
 from scheduler import jobs
 from tests.conftest import Clock
 
@@ -152,3 +153,36 @@ async def test_a_community_kopi_left_loses_its_job(
     await jobs.rebuild(kopi.app)
     assert jobs.wake_up(kopi.app, cid) is None
     assert moment_jobs(kopi) == []
+
+
+async def test_the_sweep_sends_what_is_due_and_moves_the_horizon_hourly(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, clock: Clock, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))  # at 07.00 UTC
+    [sweep] = meeting_jobs(kopi, jobs.SWEEP)
+
+    async def last_meeting() -> datetime:
+        async with db() as session:
+            found = await session.scalar(select(func.max(Meeting.starts_at)))
+        assert found is not None
+        return found
+
+    # Meetings are recorded 35 days ahead: up to 24 December; 31 December 07.00 enters the
+    # horizon at 07.00 — the next sweep only reads, the one an hour after start-up records it.
+    assert await last_meeting() == datetime(2026, 12, 24, 7, 0, tzinfo=UTC)
+    clock.now = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    await sweep.run(kopi.app)
+    assert await last_meeting() == datetime(2026, 12, 24, 7, 0, tzinfo=UTC)
+    clock.now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    await sweep.run(kopi.app)
+    assert await last_meeting() == datetime(2026, 12, 31, 7, 0, tzinfo=UTC)
+
+    # And a sweep sends what is due, then sets the community's next wake-up.
+    fake.clear()
+    clock.now = EVE
+    await sweep.run(kopi.app)
+    await kopi.settle()
+    assert len(fake.sent(joined)) == 1
+    assert jobs.wake_up(kopi.app, await community_id(db)) == datetime(
+        2026, 12, 3, 6, 0, tzinfo=UTC
+    )
