@@ -183,6 +183,5 @@ async def test_the_sweep_sends_what_is_due_and_moves_the_horizon_hourly(
     await sweep.run(kopi.app)
     await kopi.settle()
     assert len(fake.sent(joined)) == 1
-    assert jobs.wake_up(kopi.app, await community_id(db)) == datetime(
-        2026, 12, 3, 6, 0, tzinfo=UTC
-    )
+    hour_before = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
+    assert jobs.wake_up(kopi.app, await community_id(db)) == hour_before
