@@ -38,6 +38,7 @@ from handlers import (
     people,
     personal_data,
     privacy,
+    private,
     projects,
     reflections,
     reports,
@@ -66,6 +67,7 @@ FEATURES: tuple[ModuleType, ...] = (
     personal_data,
     reports,
     start,
+    private,
 )
 
 OFFLINE_TOKEN = "123456:offline-demo-token"

@@ -488,22 +488,35 @@ async def private_concern(update: Update, context: KopiContext, text: str) -> No
             ),
         )
         return
-    async with context.db() as session:
-        communities = await communities_of(session, user.id)
-    if not communities:
+    question = await concern_question(context, user.id)
+    if question is None:
         await reply(update, context, context.t("capture.private.no_community"))
         return
-    token = secrets.token_hex(8)
-    if len(communities) == 1:
-        text_, markup = _anonymity_question(context, communities[0].id, communities[0].title, token)
-    else:
-        text_ = context.t("capture.private.which")
-        markup = keyboard(
-            *[[button(c.title or "?", f"cp:pc:{c.id}:{token}")] for c in communities[:20]],
-            [button(context.t("capture.button.cancel"), "cp:px")],
-        )
+    text_, markup = question
     # The question replies to the teacher's message: the presses read the concern from there.
     await message.reply_text(text_, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True)
+
+
+async def concern_question(
+    context: KopiContext, person_id: int
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """Return the first question of a private concern (which community, or with a name?).
+
+    None when the person belongs to no community. The question must be (or edit) a message that
+    replies to the teacher's message: the presses read the concern from there.
+    """
+    async with context.db() as session:
+        communities = await communities_of(session, person_id)
+    if not communities:
+        return None
+    token = secrets.token_hex(8)
+    if len(communities) == 1:
+        return _anonymity_question(context, communities[0].id, communities[0].title, token)
+    markup = keyboard(
+        *[[button(c.title or "?", f"cp:pc:{c.id}:{token}")] for c in communities[:20]],
+        [button(context.t("capture.button.cancel"), "cp:px")],
+    )
+    return context.t("capture.private.which"), markup
 
 
 def _anonymity_question(
@@ -555,9 +568,11 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
     if source is None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
-    _, text = command_rest(source.text or "")
+    _, text = command_rest(source.text or source.caption or "")
     parsed = parse(text)
-    if not has_words(parsed.text):
+    # A photo or voice note offered from private chat (handlers/private.py) keeps its file.
+    attachment = attachment_of(source)
+    if not has_words(parsed.text) and attachment is None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
     anonymous = mode == "a"
@@ -581,6 +596,7 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
                 author=author,
                 now=context.now(),
                 token=token,
+                attachment=attachment,
             )
             item = await get_item(session, community.id, item_id) if item_id is not None else None
     except Refusal as refusal:

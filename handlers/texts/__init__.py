@@ -18,6 +18,7 @@ from handlers.texts import core
 from handlers.texts import meetings as meetings_texts
 from handlers.texts import personal_data as personal_data_texts
 from handlers.texts import privacy as privacy_texts
+from handlers.texts import private as private_texts
 from handlers.texts import reflections as reflections_texts
 from handlers.texts import reports as reports_texts
 
@@ -31,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     privacy_texts,
     personal_data_texts,
     reports_texts,
+    private_texts,
 )
 
 

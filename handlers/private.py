@@ -1,0 +1,190 @@
+"""Private chat is never silent: what no other feature took gets an answer and a choice.
+
+These handlers come last in handler group 0 (bot/app.py FEATURES): within a group the first
+matching handler wins, so they only see private messages no feature (and no waiting reflection,
+which runs before group 0) has taken. Nothing is stored until a button is pressed: kopi's offer
+replies to the teacher's message, and the press reads it back from ``reply_to_message``.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from handlers import capture
+from handlers.capture_browse import answer
+from handlers.common import button, keyboard, reply
+from handlers.context import KopiContext
+from handlers.start import help_text
+from handlers.texts import Markup
+from models.capture import Author, AuthorKind, Kind, has_words, parse
+from models.capture import capture as save_item
+from models.community import communities_of
+
+MEDIA = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.Document.ALL
+
+
+async def on_message(update: Update, context: KopiContext) -> None:
+    """Text, photo or voice note: capture a hashtag, else offer what kopi can do with it."""
+    message = update.message
+    if message is None:
+        return
+    raw = message.text or message.caption or ""
+    kind = parse(raw).kind
+    if kind == Kind.CONCERN:
+        await capture.private_concern(update, context, raw)
+        return
+    if kind == Kind.PRACTICE:
+        await _practice(update, context, message)
+        return
+    markup = keyboard(
+        [
+            button(context.t("private.button.concern"), "pv:c"),
+            button(context.t("private.button.practice"), "pv:p"),
+        ],
+        [button(context.t("private.button.reflect"), "rf:start")],
+    )
+    await message.reply_text(context.t("private.offer"), reply_markup=markup, do_quote=True)
+
+
+async def on_command(update: Update, context: KopiContext) -> None:
+    """An unknown command: the commands that work in private chat."""
+    commands = Markup(help_text(context, context.services.commands, {"private"}))
+    text = (
+        context.t("private.unknown_command") + "\n\n" + context.t("help.private", commands=commands)
+    )
+    await reply(update, context, text)
+
+
+async def on_other(update: Update, context: KopiContext) -> None:
+    """Anything else (a sticker, a location ...): say what kopi can use."""
+    if update.message is not None:
+        await reply(update, context, context.t("private.other"))
+
+
+def _source(update: Update) -> tuple[Message, Message] | None:
+    """Return kopi's offer that was pressed and the teacher's message it replies to."""
+    query = update.callback_query
+    offer = query.message if query is not None else None
+    if not isinstance(offer, Message) or offer.reply_to_message is None:
+        return None
+    return offer, offer.reply_to_message
+
+
+async def on_concern(update: Update, context: KopiContext) -> None:
+    """pv:c — carry on as a private concern (community, then with or without a name)."""
+    query = update.callback_query
+    found = _source(update)
+    if query is None or found is None:
+        await answer(update, context.t("capture.private.gone"), alert=True)
+        return
+    offer, _ = found
+    question = await capture.concern_question(context, query.from_user.id)
+    await answer(update)
+    if question is None:
+        await offer.edit_text(context.t("capture.private.no_community"))
+        return
+    text, markup = question
+    await offer.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _practice(update: Update, context: KopiContext, source: Message) -> None:
+    """Save source as a good practice (asking for the community when there are several)."""
+    user = update.effective_user
+    if user is None:
+        return
+    async with context.db() as session:
+        communities = await communities_of(session, user.id)
+    if len(communities) == 1:
+        await _save_practice(update, context, source, communities[0].id)
+        return
+    if not communities:
+        text, markup = context.t("capture.private.no_community"), None
+    else:
+        text = context.t("private.which")
+        markup = keyboard(
+            *[[button(c.title or "?", f"pv:pc:{c.id}")] for c in communities[:20]],
+            [button(context.t("capture.button.cancel"), "cp:px")],
+        )
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+    else:
+        await source.reply_text(text, reply_markup=markup, do_quote=True)
+
+
+async def on_practice(update: Update, context: KopiContext) -> None:
+    """pv:p — save the offered message as a good practice."""
+    found = _source(update)
+    if found is None:
+        await answer(update, context.t("capture.private.gone"), alert=True)
+        return
+    await answer(update)
+    await _practice(update, context, found[1])
+
+
+async def on_practice_community(update: Update, context: KopiContext) -> None:
+    """pv:pc:<community> — save the good practice for this community."""
+    query = update.callback_query
+    found = _source(update)
+    if query is None or query.data is None or found is None:
+        await answer(update, context.t("capture.private.gone"), alert=True)
+        return
+    await answer(update)
+    await _save_practice(update, context, found[1], int(query.data.split(":")[2]))
+
+
+async def _save_practice(
+    update: Update, context: KopiContext, source: Message, community_id: int
+) -> None:
+    """Write the good practice (once per message), then say so."""
+    user = update.effective_user
+    if user is None:
+        return
+    parsed = parse(source.text or source.caption or "")
+    attachment = capture.attachment_of(source)
+    if not has_words(parsed.text) and attachment is None:
+        await reply(update, context, context.t("capture.empty.practice"))
+        return
+    async with context.db.begin() as session:
+        mine = {c.id: c for c in await communities_of(session, user.id)}
+        community = mine.get(community_id)
+        item_id = None
+        if community is not None:
+            item_id = await save_item(
+                session,
+                community.id,
+                kind=Kind.PRACTICE,
+                text=parsed.text,
+                tags=parsed.tags,
+                author=Author(AuthorKind.PERSON, person_id=user.id),
+                now=context.now(),
+                chat_id=source.chat_id,
+                message_id=source.message_id,
+                attachment=attachment,
+            )
+    if community is None:
+        text = context.t("error.expired_button")
+    elif item_id is None:
+        text = context.t("private.saved_before")
+    else:
+        text = context.t("private.practice_saved", title=community.title)
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.message.edit_text(text, parse_mode=ParseMode.HTML)
+    else:
+        await source.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+
+
+def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
+    """Return the private fallback handlers (register after every other feature)."""
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    return [
+        MessageHandler(private & filters.COMMAND, on_command),
+        MessageHandler(private & (filters.TEXT | MEDIA), on_message),
+        MessageHandler(private, on_other),
+        CallbackQueryHandler(on_concern, pattern=r"^pv:c$"),
+        CallbackQueryHandler(on_practice, pattern=r"^pv:p$"),
+        CallbackQueryHandler(on_practice_community, pattern=r"^pv:pc:\d{1,9}$"),
+    ]
