@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import IntEnum
 from types import ModuleType
 from typing import Any
 
@@ -16,11 +17,16 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     Update,
 )
+from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    ApplicationHandlerStop,
     BaseUpdateProcessor,
     ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
 )
 from telegram.request import BaseRequest
 
@@ -28,9 +34,9 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
 from handlers import (
-    agreements,
     aims,
     capture,
+    conversation,
     groups,
     meetings,
     meetings_delivery,
@@ -45,6 +51,7 @@ from handlers import (
     start,
 )
 from handlers.commands import CommandSpec
+from handlers.common import NO_PREVIEW
 from handlers.context import SERVICES_KEY, KopiContext, Services
 from handlers.pacing import PacedRateLimiter
 from handlers.texts import LANGUAGES, t
@@ -52,6 +59,32 @@ from models.db import create_engine, session_factory, upgrade
 from scheduler import jobs as meeting_jobs
 
 log = logging.getLogger("kopi")
+
+
+class Group(IntEnum):
+    """kopi's handler groups, in the order PTB runs them for every update.
+
+    Within a group the first handler that matches takes the update; every group is tried unless a
+    handler raises ApplicationHandlerStop.
+    """
+
+    # Register the sender and load the chat's community: every later group reads who is speaking
+    # and in which language (a press without data stops here).
+    PEOPLE = -30
+    # Answers to kopi's questions (handlers.conversation): before the features, so that an answer
+    # is never also taken for a command's text or a private message's "what shall I do with it".
+    # A private answer stops here; a group answer goes on (it may also be a capture).
+    PROMPTS = -20
+    # The reflection being written takes the author's private messages (and stops there);
+    # #refleksi in a group is kept, also when edited.
+    REFLECTIONS = -10
+    # An edited message updates its capture and nothing else: no command runs again.
+    EDITS = -5
+    # Every feature's commands, buttons and captures (FEATURES order, first match wins).
+    FEATURES = 0
+    # Replies to the meetings' place and minutes prompts (may also be captures, hence after 0).
+    MINUTES_REPLIES = 5
+
 
 # Feature modules, in the order their handlers are tried within group 0. `start` comes last: its
 # generic /start answers only the deep links no feature claimed.
@@ -125,6 +158,7 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .context_types(ContextTypes(context=KopiContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
         .concurrent_updates(processor or ChatOrderedProcessor(db=db))
         .rate_limiter(
             # PTB's AIORateLimiter, plus places reserved ahead (meetings' exactly-once fan-out)
@@ -143,32 +177,40 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     app: KopiApplication = builder.build()
     app.bot_data[SERVICES_KEY] = services
-    app.add_handler(people.build_handlers()[0], group=people.GROUP)
+    app.add_handler(people.build_handlers()[0], group=Group.PEOPLE)
+    app.add_handler(conversation.dispatcher(all_answers()), group=Group.PROMPTS)
+    app.add_handler(reflections.input_handler(), group=Group.REFLECTIONS)
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, _on_edit), group=Group.EDITS)
     for module in FEATURES:
         for handler in module.build_handlers():
-            app.add_handler(handler)
-    # capture: edits of group messages are followed in a handler group of their own, so that an
-    # edited message still reaches any group-0 handler of another feature.
-    app.add_handler(capture.build_edit_handler(), group=capture.EDIT_GROUP)
-    # meetings: replies to kopi's place and minutes prompts are read in a handler group of their
-    # own (such a reply may also be a capture); the scheduler's jobs send through run_due.
-    app.add_handler(meetings.prompt_reply_handler(), group=meetings.REPLY_GROUP)
+            app.add_handler(handler, group=Group.FEATURES)
+    app.add_handler(meetings.prompt_reply_handler(), group=Group.MINUTES_REPLIES)
+    # The scheduler's jobs: meetings send through run_due; drafts silent for 30 minutes are noticed.
     meeting_jobs.install(app, db=db, clock=services.clock, run_due=meetings_delivery.run_due)
-    # reflections: runs before the features; a private message answering a reflection is taken
-    # (and stops there), #refleksi in a group is kept. Drafts silent for 30 minutes are noticed.
-    app.add_handler(reflections.input_handler(), group=reflections.INPUT_GROUP)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             reflections.notify_idle_drafts, interval=60, first=60, name="reflections.idle"
         )
-    # agreements (norms, aims, projects): answers to kopi's questions ("silakan tulis norma...")
-    # are taken in a handler group of their own, after group 0, where the command that asks runs.
-    app.add_handler(agreements.input_handler(), group=agreements.INPUT_GROUP)
-    # reports: replies to kopi's question for a report's dates are read in a handler group of
-    # their own (after group 0, where /laporan and its buttons run).
-    app.add_handler(reports.prompt_reply_handler(), group=reports.REPLY_GROUP)
     app.add_error_handler(on_error)
     return app
+
+
+def all_answers() -> dict[str, conversation.Answer]:
+    """Return every feature's answers to kopi's questions, by the question's kind."""
+    answers: dict[str, conversation.Answer] = {}
+    for module in FEATURES:
+        for kind, answer in getattr(module, "ANSWERS", {}).items():
+            if kind in answers:
+                raise ValueError(f"two features answer questions of kind {kind!r}")
+            answers[kind] = answer
+    return answers
+
+
+async def _on_edit(update: Update, context: KopiContext) -> None:
+    """Follow an edited message into its capture; never run a command or an answer again."""
+    if capture.edit_filter.check_update(update):
+        await capture.on_edit(update, context)
+    raise ApplicationHandlerStop
 
 
 async def set_menus(app: KopiApplication, commands: list[CommandSpec]) -> None:

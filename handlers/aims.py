@@ -16,12 +16,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.agreements import (
-    Answer,
     argument_text,
-    ask,
-    ask_again,
     author_id,
-    drop,
     too_long,
 )
 from handlers.common import (
@@ -35,19 +31,19 @@ from handlers.common import (
     spec,
 )
 from handlers.context import KopiContext
+from handlers.conversation import Answer, ask, ask_again, drop
 from handlers.texts import Markup, format_date
 from models.agreements import (
     AIMS_MAX,
-    AgreementInput,
     AimEntry,
     AimKind,
     Aims,
     clean_text,
     current_aims,
     set_aims,
-    take_input,
 )
 from models.community import Community, communities_of
+from models.prompts import Prompt, take_prompt
 
 COMMANDS = [spec("tujuan", "aims.cmd", "group", "private", aliases=["aims"])]
 
@@ -189,7 +185,7 @@ async def _save(
     community: Community,
     kind: AimKind,
     text: str,
-    pending: AgreementInput | None = None,
+    pending: Prompt | None = None,
 ) -> None:
     refusal = too_long(context, text, AIMS_MAX)
     if refusal is not None:
@@ -199,7 +195,7 @@ async def _save(
             await reply(update, context, refusal)
         return
     async with context.db.begin() as session:
-        if pending is not None and not await take_input(session, pending.id):
+        if pending is not None and not await take_prompt(session, pending.id):
             return
         await set_aims(session, community.id, kind, text, author_id(update), context.now())
     view, markup = render(context, community, await _aims_of(context, community))
@@ -209,7 +205,7 @@ async def _save(
 
 def _answer(kind: AimKind) -> Answer:
     async def answer(
-        update: Update, context: KopiContext, pending: AgreementInput, text: str
+        update: Update, context: KopiContext, pending: Prompt, text: str
     ) -> None:
         community = context.community
         if community is None:

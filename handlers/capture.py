@@ -79,7 +79,6 @@ PRACTICE_COMMANDS = ("praktik", "practice")
 
 # Edits are followed in a handler group of their own, after group 0, so that an edited message is
 # never taken from another feature's handlers (see bot/app.py).
-EDIT_GROUP = 31
 
 REACTION = {Kind.CONCERN: "✍", Kind.PRACTICE: "👏"}
 
@@ -761,11 +760,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     ]
 
 
-def build_edit_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler that follows edits of group messages (register in EDIT_GROUP)."""
-    return MessageHandler(
-        filters.ChatType.GROUPS
-        & filters.UpdateType.EDITED_MESSAGE
-        & (filters.TEXT | filters.CAPTION),
-        on_edit,
-    )
+# Edits of group messages with a text or caption: bot.app's EDITS group hands them to on_edit.
+edit_filter = (
+    filters.ChatType.GROUPS & filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION)
+)

@@ -77,6 +77,9 @@ class Services:
     outbox: Outbox = field(default_factory=Outbox)
     commands: list[CommandSpec] = field(default_factory=list)
     known: Known = field(default_factory=Known)
+    # (chat id, speaker id) -> until when a plain message may answer kopi's question to them
+    # (handlers.conversation); None until read from the database once per process
+    asked: dict[tuple[int, int], datetime] | None = None
     # update id -> how often it was processed again because the database was busy
     busy_retries: dict[int, int] = field(default_factory=dict)
     writers: dict[str, GroupCommit[Any, Any]] = field(default_factory=dict)

@@ -51,7 +51,6 @@ from handlers.meetings_delivery import (
     with_tally,
 )
 from handlers.meetings_minutes import (
-    REPLY_GROUP,
     attendance_editor,
     minutes,
     prompt_reply_handler,
@@ -98,7 +97,7 @@ from scheduler.recurrence import (
 log = logging.getLogger(__name__)
 
 # bot/app.py wires the prompt replies in a handler group of their own.
-__all__ = ["COMMANDS", "REPLY_GROUP", "build_handlers", "prompt_reply_handler"]
+__all__ = ["COMMANDS", "build_handlers", "prompt_reply_handler"]
 
 COMMANDS = [
     spec("jadwal", "meet.cmd.schedule", "private", "group", aliases=["schedule"]),

@@ -250,7 +250,6 @@ class _ReplyToBot(filters.MessageFilter):
         )
 
 
-REPLY_GROUP = 5  # after group 0: answering a prompt must not hide the reply from other features
 _PROMPT_REPLIES = (
     filters.UpdateType.MESSAGE
     & filters.ChatType.GROUPS
@@ -260,5 +259,5 @@ _PROMPT_REPLIES = (
 
 
 def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler for replies to kopi's place and minutes prompts (group REPLY_GROUP)."""
+    """Return the handler for replies to the place and minutes prompts (group MINUTES_REPLIES)."""
     return MessageHandler(_PROMPT_REPLIES & _ReplyToBot(), prompt_reply)

@@ -25,12 +25,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.agreements import (
-    Answer,
     argument_text,
-    ask,
-    ask_again,
     author_id,
-    drop,
     fitting,
     group_community,
     names_text,
@@ -50,10 +46,10 @@ from handlers.common import (
     utf16_len,
 )
 from handlers.context import KopiContext
+from handlers.conversation import Answer, ask, ask_again, drop
 from handlers.texts import Markup, format_date
 from models.agreements import (
     NORM_MAX,
-    AgreementInput,
     NormRecord,
     NormStatus,
     VersionRecord,
@@ -66,10 +62,10 @@ from models.agreements import (
     norm_by_number,
     retire_norm,
     revise_norm,
-    take_input,
     withdraw,
 )
 from models.community import Community
+from models.prompts import Prompt, take_prompt
 
 COMMANDS = [spec("norma", "norm.cmd", "group", aliases=["norms"])]
 
@@ -379,7 +375,7 @@ async def propose(
     context: KopiContext,
     community: Community,
     text: str,
-    pending: AgreementInput | None = None,
+    pending: Prompt | None = None,
 ) -> None:
     """Save a proposed norm and show it with the agree button (consuming the question, if any)."""
     refusal = too_long(context, text, NORM_MAX)
@@ -390,7 +386,7 @@ async def propose(
             await reply(update, context, refusal)
         return
     async with context.db.begin() as session:
-        if pending is not None and not await take_input(session, pending.id):
+        if pending is not None and not await take_prompt(session, pending.id):
             return  # answered already (a repeated delivery)
         norm = await add_norm(session, community.id, text, author_id(update), context.now())
         norm_id = norm.id
@@ -407,7 +403,7 @@ async def propose(
 
 
 async def answer_new(
-    update: Update, context: KopiContext, pending: AgreementInput, text: str
+    update: Update, context: KopiContext, pending: Prompt, text: str
 ) -> None:
     """Take the text of a proposed norm."""
     community = context.community
@@ -421,7 +417,7 @@ async def answer_new(
 
 
 async def answer_edit(
-    update: Update, context: KopiContext, pending: AgreementInput, text: str
+    update: Update, context: KopiContext, pending: Prompt, text: str
 ) -> None:
     """Take the new words of a norm: a new version, agreed afresh."""
     community = context.community
@@ -437,7 +433,7 @@ async def answer_edit(
         await ask_again(update, context, pending, refusal)
         return
     async with context.db.begin() as session:
-        if not await take_input(session, pending.id):
+        if not await take_prompt(session, pending.id):
             return
         norm = await get_norm(session, community.id, pending.target_id)
         if norm is None or not norm.active:

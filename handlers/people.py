@@ -16,8 +16,6 @@ from models.community import (
     register_speakers,
 )
 
-GROUP = -10  # runs before every feature handler (group 0 and later)
-
 
 async def load_speaker(update: Update, context: KopiContext) -> None:
     """Register the sender (and their membership) and set the context's language and community."""

@@ -16,14 +16,12 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.agreements import ASKED_KEY
 from handlers.common import button, edit, is_group, keyboard, reply, shorten, spec
 from handlers.context import KopiContext
 from handlers.meetings import queue_tally_edit
@@ -76,7 +74,7 @@ KINDS = (
     "projects",
     "meeting_deliveries",
 )
-INPUTS = ("reflection_inputs", "agreement_inputs")
+INPUTS = ("reflection_inputs", "prompts")
 
 
 # ---------------------------------------------------------------------------- texts
@@ -332,7 +330,7 @@ def _forget_in_memory(context: KopiContext, user_id: int) -> None:
     context.services.known.forget_person(user_id)
     for key in [k for k in context.services.admin_cache if k[1] == user_id]:
         del context.services.admin_cache[key]
-    asked: dict[tuple[int, int], Any] | None = context.bot_data.get(ASKED_KEY)
+    asked = context.services.asked
     if asked is not None:
         for key in [k for k in asked if k[1] == user_id]:
             del asked[key]

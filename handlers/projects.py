@@ -19,10 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.agreements import (
-    Answer,
     argument_text,
-    ask,
-    ask_again,
     author_id,
     fitting,
     group_community,
@@ -40,12 +37,12 @@ from handlers.common import (
     spec,
 )
 from handlers.context import KopiContext
+from handlers.conversation import Answer, ask, ask_again
 from handlers.texts import Markup, format_date
 from models.agreements import (
     PROJECT_AIM_MAX,
     TITLE_MAX,
     UPDATE_MAX,
-    AgreementInput,
     Project,
     ProjectLine,
     ProjectRecord,
@@ -62,9 +59,9 @@ from models.agreements import (
     list_projects,
     project_by_number,
     project_record,
-    take_input,
 )
 from models.community import Community
+from models.prompts import Prompt, take_prompt
 
 COMMANDS = [spec("proyek", "proj.cmd", "group", aliases=["projects"])]
 
@@ -275,7 +272,7 @@ async def _title_given(
     context: KopiContext,
     community: Community,
     title: str,
-    pending: AgreementInput | None = None,
+    pending: Prompt | None = None,
 ) -> None:
     """Take a new project's title and ask for its aim."""
     title = " ".join(title.split())
@@ -292,7 +289,7 @@ async def _title_given(
 
 
 async def answer_title(
-    update: Update, context: KopiContext, pending: AgreementInput, text: str
+    update: Update, context: KopiContext, pending: Prompt, text: str
 ) -> None:
     """Take the title of a new project."""
     community = context.community
@@ -301,7 +298,7 @@ async def answer_title(
 
 
 async def answer_aim(
-    update: Update, context: KopiContext, pending: AgreementInput, text: str
+    update: Update, context: KopiContext, pending: Prompt, text: str
 ) -> None:
     """Take the aim of a new project and create it."""
     community = context.community
@@ -313,7 +310,7 @@ async def answer_aim(
         await ask_again(update, context, pending, refusal)
         return
     async with context.db.begin() as session:
-        if not await take_input(session, pending.id):
+        if not await take_prompt(session, pending.id):
             return
         project = await add_project(
             session, community.id, pending.payload, aim, author_id(update), context.now()
@@ -326,7 +323,7 @@ async def answer_aim(
 
 
 async def answer_update(
-    update: Update, context: KopiContext, pending: AgreementInput, text: str
+    update: Update, context: KopiContext, pending: Prompt, text: str
 ) -> None:
     """Take news of a project."""
     community = context.community
@@ -340,11 +337,11 @@ async def answer_update(
     async with context.db.begin() as session:
         project = await get_project(session, community.id, pending.target_id)
         if project is None:
-            await take_input(session, pending.id)
+            await take_prompt(session, pending.id)
             gone = True
         else:
             gone = False
-            if not await take_input(session, pending.id):
+            if not await take_prompt(session, pending.id):
                 return
             await add_project_update(session, project, author_id(update), context.now(), text=news)
     if gone:

@@ -5,7 +5,7 @@ with its current step, and ``reflection_inputs`` says which part a person's next
 message answers. Every answer is committed before the next question is sent, so a restart (or
 a second process) continues at the same question with the earlier answers intact.
 
-Every update reaches :func:`before_features` first (handler group INPUT_GROUP, after the
+Every update reaches :func:`before_features` first (handler group REFLECTIONS in bot.app, after the
 speaker is loaded and before the features in group 0). A private message is taken as an answer
 only when a reflection is waiting for one, and then no other handler sees it; otherwise it goes
 on to the features. A command or button of another feature pauses the reflection, and a reply
@@ -85,7 +85,6 @@ COMMANDS = [
 ]
 
 PREFIX = "r"  # deep links: r, r-<community>, r-<community>-<meeting>, r-saya
-INPUT_GROUP = -5  # after people.load_speaker (-10), before every feature (0)
 OWN_COMMANDS = {"refleksi", "reflect", "refleksisaya"}
 # Commands and buttons that only show something: they do not pause a reflection.
 NEUTRAL_COMMANDS = {"bantuan", "help", "bahasa", "language"}
@@ -567,7 +566,7 @@ async def notify_idle_drafts(context: KopiContext) -> int:
 
 
 def input_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler that runs before the features (register in group INPUT_GROUP)."""
+    """Return the handler that runs before the features (bot.app's group REFLECTIONS)."""
     return TypeHandler(Update, before_features)
 
 

@@ -11,8 +11,8 @@ built in a worker thread (asyncio.to_thread), and a progress message ("Menyiapka
 1/3") is edited as it goes; then both files are sent as documents. One report per community
 runs at a time.
 
-The prompt for dates is recognised by its title line ("📅 Periode laporan"), so an answer is
-understood after a restart too; a reply that is not two dates gets the example again.
+The question for dates is the conversation core's (``handlers.conversation``), so an answer is
+understood after a restart too; an answer that is not two dates gets the example again.
 
 Callback data: ``rp:p:<yyyymmdd>:<yyyymmdd>`` a period, ``rp:c`` ask for dates.
 """
@@ -26,11 +26,9 @@ import re
 from datetime import date, datetime
 
 from telegram import (
-    ForceReply,
     InlineKeyboardMarkup,
     InputFile,
     Message,
-    ReplyParameters,
     Update,
 )
 from telegram.constants import ParseMode
@@ -39,11 +37,9 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
-    filters,
 )
 
-from handlers.agreements import CANCEL_WORDS, argument_text, group_community
+from handlers.agreements import argument_text, group_community
 from handlers.common import (
     NO_PREVIEW,
     button,
@@ -55,6 +51,7 @@ from handlers.common import (
     thread_of,
 )
 from handlers.context import KopiContext
+from handlers.conversation import Answer, ask, drop
 from handlers.report_files import (
     build_pdf,
     build_xlsx,
@@ -63,8 +60,9 @@ from handlers.report_files import (
     period_label,
     semester_label,
 )
-from handlers.texts import LANGUAGES, Markup, t
+from handlers.texts import Markup
 from models.community import Community
+from models.prompts import Prompt, take_prompt
 from models.reports import (
     Period,
     gather,
@@ -79,7 +77,6 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [spec("laporan", "report.cmd", "admin", aliases=["report"])]
 
-REPLY_GROUP = 7  # after group 0: the answer to the dates prompt (see prompt_reply_handler)
 RUNNING_KEY = "reports.running"  # bot_data: the communities whose report is being made
 MONTH_WORDS = frozenset({"bulan", "bulanan", "month", "monthly"})
 SEMESTER_WORDS = frozenset({"semester", "semesteran"})
@@ -88,7 +85,7 @@ _BETWEEN = re.compile(
     r"^(?:-|–|—|s/d|s\.d\.?|sd|sampai(?:\s+dengan)?|hingga|to|until|till)\s+", re.IGNORECASE
 )
 _DATA = re.compile(r"^rp:p:(\d{8}):(\d{8})$")
-PROMPT_TITLES = tuple(t(lang, "report.ask.title") for lang in LANGUAGES)
+KIND_DATES = "report.dates"
 
 
 # ---------------------------------------------------------------------------- periods
@@ -199,72 +196,37 @@ async def period_chosen(update: Update, context: KopiContext) -> None:
 
 async def ask_dates(update: Update, context: KopiContext, *, again: bool = False) -> None:
     """Ask the facilitator for two dates, with a prompt that opens a reply in their app."""
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None:
-        return
-    anonymous = message is not None and message.sender_chat is not None
-    if update.callback_query is not None and user is not None:
-        # A button press has no message of theirs to reply to: mention them, so that the
-        # selective ForceReply reaches them.
-        who = Markup(f'<a href="tg://user?id={user.id}">{html.escape(user.first_name)}</a>')
-        reply_to = None
-    else:
-        name = user.first_name if user is not None and not anonymous else None
-        who = Markup(html.escape(name)) if name else Markup(context.t("report.you"))
-        reply_to = message.message_id if message is not None else None
-    title = Markup(f"<b>{html.escape(context.t('report.ask.title'))}</b>")
-    text = context.t("report.ask", title=title, who=who)
-    if again:
-        text = context.t("report.bad_dates") + "\n\n" + text
-    try:
-        await context.bot.send_message(
-            chat.id,
-            text,
-            parse_mode=ParseMode.HTML,
-            message_thread_id=thread_of(update),
-            reply_markup=ForceReply(selective=True),
-            reply_parameters=(
-                ReplyParameters(reply_to, allow_sending_without_reply=True)
-                if reply_to is not None
-                else None
-            ),
-            link_preview_options=NO_PREVIEW,
-        )
-    except Forbidden as error:
-        log.info("cannot ask for report dates in chat %s: %s", chat.id, error.message)
+
+    def question(who: Markup) -> str:
+        title = Markup(f"<b>{html.escape(context.t('report.ask.title'))}</b>")
+        text = context.t("report.ask", title=title, who=who)
+        return context.t("report.bad_dates") + "\n\n" + text if again else text
+
+    await ask(update, context, context.community, question, kind=KIND_DATES)
 
 
-class _ReportPrompt(filters.MessageFilter):
-    """Replies to kopi's question for the report's dates."""
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return bool(
-            replied is not None
-            and replied.from_user is not None
-            and replied.from_user.id == message.get_bot().id
-            and replied.text
-            and any(title in replied.text for title in PROMPT_TITLES)
-        )
-
-
-async def dates_answered(update: Update, context: KopiContext) -> None:
-    """A reply to the dates prompt: make the report, or ask again with an example."""
-    message = update.message
+async def dates_answered(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> None:
+    """The answer to the dates prompt: make the report, or ask again with an example."""
     community = context.community
-    if message is None or message.text is None or community is None:
+    if community is None or community.id != pending.community_id:
+        await drop(context, pending)
         return
+    async with context.db.begin() as session:
+        if not await take_prompt(session, pending.id):
+            return  # a repeated delivery: taken already
     if await refuse_unless_facilitator(update, context):
         return
-    if message.text.strip().lower().rstrip(".!") in CANCEL_WORDS:
-        await reply(update, context, context.t("report.cancelled"))
-        return
     today = local_today(context.now(), community.timezone)
-    period = parse_period(message.text, today, community.timezone)
+    period = parse_period(text, today, community.timezone)
     if period is None:
         await ask_dates(update, context, again=True)
         return
     await start_report(update, context, community, period)
+
+
+ANSWERS: dict[str, Answer] = {KIND_DATES: dates_answered}
 
 
 # ---------------------------------------------------------------------------- making it
@@ -430,15 +392,3 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler(["laporan", "report"], report_command),
         CallbackQueryHandler(period_chosen, pattern=r"^rp:"),
     ]
-
-
-def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler for answers to the dates prompt (handler group REPLY_GROUP)."""
-    return MessageHandler(
-        filters.UpdateType.MESSAGE
-        & filters.ChatType.GROUPS
-        & filters.TEXT
-        & ~filters.COMMAND
-        & _ReportPrompt(),
-        dates_answered,
-    )

@@ -9,8 +9,18 @@ from models import (
     community,
     journal,
     meetings,
+    prompts,
     reflections,
 )
 from models.base import Base
 
-__all__ = ["Base", "agreements", "capture", "community", "journal", "meetings", "reflections"]
+__all__ = [
+    "Base",
+    "agreements",
+    "capture",
+    "community",
+    "journal",
+    "meetings",
+    "prompts",
+    "reflections",
+]

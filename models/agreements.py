@@ -9,8 +9,7 @@ another group's button finds nothing. History is kept for the reports:
 - Aims and programme are append-only: the latest text of each kind is the current one.
 - A project keeps the people involved and a timeline of updates; a status change is an update too.
 
-``AgreementInput`` remembers that kopi asked someone in a group for a text (a norm, the aims, a
-project's title...), so that their answer is recognised after a restart as well.
+The questions kopi asks for these texts are kept by the conversation core (``models.prompts``).
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger,
     ForeignKey,
     Index,
     Integer,
@@ -205,26 +203,6 @@ class ProjectUpdate(Base):
     )
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str | None] = mapped_column(String(16), default=None)  # the new status, if any
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class AgreementInput(Base):
-    """kopi asked someone in a group for a text; their next answer there is taken for it.
-
-    speaker_id is the person's Telegram id, or the group's own id for an anonymous admin (who
-    writes as the group), hence no foreign key to people.
-    """
-
-    __tablename__ = "agreement_inputs"
-    __table_args__ = (UniqueConstraint("community_id", "speaker_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
-    speaker_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    target_id: Mapped[int | None] = mapped_column(Integer, default=None)
-    payload: Mapped[str | None] = mapped_column(Text, default=None)
-    prompt_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -798,67 +776,3 @@ async def add_project_update(
     )
     await session.flush()
     return True
-
-
-# ---------------------------------------------------------------------------- pending input
-
-
-async def put_input(
-    session: AsyncSession,
-    community_id: int,
-    speaker_id: int,
-    kind: str,
-    now: datetime,
-    *,
-    target_id: int | None = None,
-    payload: str | None = None,
-    prompt_message_id: int | None = None,
-) -> AgreementInput:
-    """Remember what a speaker's next answer in a community is for (replacing an earlier one)."""
-    await drop_input(session, community_id, speaker_id)
-    pending = AgreementInput(
-        community_id=community_id,
-        speaker_id=speaker_id,
-        kind=kind,
-        target_id=target_id,
-        payload=payload,
-        prompt_message_id=prompt_message_id,
-        created_at=now,
-    )
-    session.add(pending)
-    await session.flush()
-    return pending
-
-
-async def get_input(
-    session: AsyncSession, community_id: int, speaker_id: int
-) -> AgreementInput | None:
-    """Return what a speaker's next answer in a community is for, if anything."""
-    return await session.scalar(
-        select(AgreementInput).where(
-            AgreementInput.community_id == community_id, AgreementInput.speaker_id == speaker_id
-        )
-    )
-
-
-async def recent_inputs(session: AsyncSession, since: datetime) -> list[AgreementInput]:
-    """Return the pending inputs asked for at or after since."""
-    return list(
-        await session.scalars(select(AgreementInput).where(AgreementInput.created_at >= since))
-    )
-
-
-async def take_input(session: AsyncSession, input_id: int) -> bool:
-    """Consume a pending input; False if it was taken already (a repeated delivery)."""
-    result = await session.execute(delete(AgreementInput).where(AgreementInput.id == input_id))
-    return bool(getattr(result, "rowcount", 0))
-
-
-async def drop_input(session: AsyncSession, community_id: int, speaker_id: int) -> bool:
-    """Forget a speaker's pending input in a community; return whether there was one."""
-    result = await session.execute(
-        delete(AgreementInput).where(
-            AgreementInput.community_id == community_id, AgreementInput.speaker_id == speaker_id
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))

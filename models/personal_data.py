@@ -43,11 +43,12 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from models.agreements import AgreementInput, ProjectUpdate
+from models.agreements import ProjectUpdate
 from models.base import Base
 from models.capture import FTS_TABLE, AuthorKind, CaptureItem, CaptureVote, Kind
 from models.community import Community, Person
 from models.meetings import GROUP_TARGET, DeliveryState, Meeting, MeetingDelivery, MeetingRsvp
+from models.prompts import Prompt
 from models.reflections import (
     SHARED,
     Reflection,
@@ -62,9 +63,9 @@ FORMAT = "kopi-personal-data/1"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Columns that hold a person's Telegram id without a foreign key to people: an anonymous admin
-# is asked as the group (agreement_inputs), a delivery's target is 0 for the group.
+# is asked as the group (prompts), a delivery's target is 0 for the group.
 ID_COLUMNS: tuple[Column[Any], ...] = (
-    Base.metadata.tables[AgreementInput.__tablename__].c.speaker_id,
+    Base.metadata.tables[Prompt.__tablename__].c.speaker_id,
     Base.metadata.tables[MeetingDelivery.__tablename__].c.target,
 )
 PEOPLE: Table = Base.metadata.tables[Person.__tablename__]

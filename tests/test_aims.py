@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
-from models.agreements import AgreementInput, CommunityAim
+from models.agreements import CommunityAim
+from models.prompts import Prompt
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -105,7 +106,7 @@ async def test_members_see_but_do_not_change(
     assert [c for c in calls if c.method == "sendMessage"] == []
     assert await aims_rows(db) == []
     async with db() as session:
-        assert list(await session.scalars(select(AgreementInput))) == []
+        assert list(await session.scalars(select(Prompt))) == []
 
 
 async def test_a_facilitator_who_lost_the_role_cannot_answer(

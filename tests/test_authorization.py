@@ -38,7 +38,7 @@ MEMBER_WRITABLE = {
     "meeting_responses",
     "norm_agreements",
     "project_members",
-    "agreement_inputs",
+    "prompts",
     "reflection_inputs",
     "reflections",
     "reflection_voices",
@@ -132,9 +132,9 @@ async def test_members_cannot_use_facilitator_commands(
     assert len(lines) >= 10
     refused = []
     for line in lines:
-        before = await snapshot(db, skip={"processed_updates", "agreement_inputs"})
+        before = await snapshot(db, skip={"processed_updates", "prompts"})
         calls = await kopi.process(fake.message(sari, community_a, line))
-        after = await snapshot(db, skip={"processed_updates", "agreement_inputs"})
+        after = await snapshot(db, skip={"processed_updates", "prompts"})
         assert changed(before, after) == [], line
         texts = " ".join(c.text for c in calls if c.method == "sendMessage")
         if "hanya untuk fasilitator" in texts or "facilitators" in texts:
@@ -171,7 +171,7 @@ async def test_another_community_can_neither_change_nor_see_community_a(
             "processed_updates",
             "people",
             "memberships",
-            "agreement_inputs",
+            "prompts",
             "reflection_inputs",
         },
     )
@@ -197,7 +197,7 @@ async def test_another_community_can_neither_change_nor_see_community_a(
             "processed_updates",
             "people",
             "memberships",
-            "agreement_inputs",
+            "prompts",
             "reflection_inputs",
         },
     )

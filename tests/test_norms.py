@@ -12,7 +12,6 @@ from bot.config import Settings
 from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
 from models.agreements import (
-    AgreementInput,
     Norm,
     NormAgreement,
     NormVersion,
@@ -21,6 +20,7 @@ from models.agreements import (
     revise_norm,
 )
 from models.community import Community, upsert_person
+from models.prompts import Prompt
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -99,9 +99,9 @@ async def agreements(db: DB) -> list[tuple[int, int, datetime]]:
         return [(v, p, at) for v, p, at in rows]
 
 
-async def pending(db: DB) -> list[AgreementInput]:
+async def pending(db: DB) -> list[Prompt]:
     async with db() as session:
-        return list(await session.scalars(select(AgreementInput)))
+        return list(await session.scalars(select(Prompt)))
 
 
 async def propose(kopi: OfflineBot, fake: FakeTelegram, budi: JSON, chat: JSON, text: str) -> Call:
@@ -675,7 +675,7 @@ async def test_plain_chatter_never_reads_the_questions_table(
     seen: list[str] = []
 
     def note(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if "agreement_inputs" in statement:
+        if "prompts" in statement:
             seen.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", note)

@@ -328,7 +328,7 @@ async def test_datasaya_sends_all_of_hers_and_nothing_of_anyone_else(
     assert [r["response"] for r in tables["meeting_rsvps"]] == ["yes"]
     assert len(tables["norm_agreements"]) == 1 and len(tables["project_members"]) == 1
     assert [u["text"] for u in tables["project_updates"]] == ["Rak buku sudah jadi."]
-    assert [i["speaker_id"] for i in tables["agreement_inputs"]] == [WULAN_ID]
+    assert [i["speaker_id"] for i in tables["prompts"]] == [WULAN_ID]
     [invitation] = tables["meeting_deliveries"]
     assert (invitation["kind"], invitation["target"]) == ("invite", WULAN_ID)
     assert invitation["body"].startswith("Terima kasih sudah hadir")
@@ -376,7 +376,7 @@ async def test_after_deleting_nothing_anywhere_identifies_her(
 ) -> None:
     world = await story(kopi, fake, clock, db, joined, budi, sari, wulan, named_concern=True)
     found = {table for table, _, _ in await rows_with(db, identifiers(wulan), WULAN_ID)}
-    assert {"people", "memberships", "capture_votes", "meeting_rsvps", "agreement_inputs"} <= found
+    assert {"people", "memberships", "capture_votes", "meeting_rsvps", "prompts"} <= found
     if not PG_URL:
         assert "capture_items_fts (vocabulary)" in found  # the search index knows her name
 

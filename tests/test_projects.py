@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
 from models.agreements import (
-    AgreementInput,
     Project,
     ProjectMember,
     ProjectUpdate,
@@ -19,6 +18,7 @@ from models.agreements import (
     join_project,
 )
 from models.community import Community, upsert_person
+from models.prompts import Prompt
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -103,7 +103,7 @@ async def test_a_member_creates_a_project_step_by_step_with_buttons(
     assert aim_prompt.text.startswith("Sari, apa tujuan proyek Pojok Baca Kelas 7?")
     assert await projects(db) == []
     async with db() as session:
-        [waiting] = list(await session.scalars(select(AgreementInput)))
+        [waiting] = list(await session.scalars(select(Prompt)))
         assert (waiting.kind, waiting.payload) == ("project.aim", "Pojok Baca Kelas 7")
 
     await answer(kopi, fake, sari, joined, aim_prompt, "Minat baca siswa tumbuh.")
@@ -128,7 +128,7 @@ async def test_a_member_creates_a_project_step_by_step_with_buttons(
     )
     assert await involved(db) == [sari["id"]]
     async with db() as session:
-        assert list(await session.scalars(select(AgreementInput))) == []
+        assert list(await session.scalars(select(Prompt))) == []
 
     # Answering the title's question again (it was replaced by the aim's) creates nothing.
     await answer(kopi, fake, sari, joined, title_prompt, "Judul lain")

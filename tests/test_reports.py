@@ -489,7 +489,7 @@ async def test_another_period_is_asked_for_and_bad_dates_lose_nothing(
     calls = await kopi.process(
         fake.message(budi, joined, "Batal", reply_to=fake.message_of(calls[-1]))
     )
-    assert [c.text for c in calls] == ["Baik, tidak jadi membuat laporan."]
+    assert [c.text for c in calls] == ["Baik, dibatalkan. Tidak ada yang berubah."]
 
 
 async def test_dates_can_follow_the_command(
