@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from urllib.parse import urlparse
 
 from bot.config import ConfigError, Settings
+from bot.logs import RedactingFormatter, WithoutTraceback, redact
 
 
 class RedactToken(logging.Filter):
@@ -34,8 +35,14 @@ class RedactToken(logging.Filter):
 def setup_logging(settings: Settings) -> None:
     """Log to stderr at the configured level; keep httpx (which logs URLs) at WARNING."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        RedactingFormatter(settings.token, "%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     handler.addFilter(RedactToken(settings.token))
+    from telegram.error import InvalidToken
+
+    # A rejected token ends kopi with one clear line (see main); PTB's traceback adds nothing.
+    handler.addFilter(WithoutTraceback(InvalidToken))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
@@ -255,4 +262,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    return run(settings)
+    from telegram.error import InvalidToken
+
+    try:
+        return run(settings)
+    except InvalidToken:
+        print(
+            "kopi: TELEGRAM_BOT_TOKEN was rejected by Telegram; check it with @BotFather "
+            "(/mybots > API Token) and set it again",
+            file=sys.stderr,
+        )
+        return 3
+    except Exception as error:
+        # Python's own traceback would print the exception text, which may hold the token.
+        import traceback
+
+        text = "".join(traceback.format_exception(error))
+        print(redact(text, settings.token), end="", file=sys.stderr)
+        return 1

@@ -147,3 +147,69 @@ async def test_kopi_run_polls_a_bot_api_server_and_stops_cleanly(
     log = err.decode()
     assert "kopi is up as @kopi_komunitas_bot" in log
     assert token not in log
+
+
+def test_the_formatter_redacts_the_token_in_a_traceback() -> None:
+    from bot.logs import RedactingFormatter
+
+    token = "987654:SECRET-IN-TRACEBACK"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter(token, "%(levelname)s %(message)s"))
+    log = logging.getLogger("kopi.test.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        try:
+            raise RuntimeError(f"The token `{token}` was rejected by the server.")
+        except RuntimeError:
+            log.exception("failed with %s", token)
+        log.warning("here", stack_info=True, extra={"x": token})
+    finally:
+        log.removeHandler(handler)
+    out = stream.getvalue()
+    assert token not in out
+    assert "The token `<token>` was rejected" in out
+    assert "failed with <token>" in out
+    assert "Traceback" in out
+
+
+async def test_a_rejected_token_stops_kopi_with_one_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    import asyncio
+
+    from bot.offline.fake import ApiError, FakeTelegram
+    from bot.offline.server import OfflineServer
+
+    fake = FakeTelegram()
+    fake.fail(lambda: ApiError(401, "Unauthorized"), method="getMe", times=None)
+    server = OfflineServer(fake)
+    server.start()
+    token = "434343:REJECTED-TOKEN"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update({
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_URL": server.url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "DEBUG",
+    })
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    finally:
+        await server.stop()
+    text = out.decode() + err.decode()
+    assert any(c.method == "getMe" and c.error for c in fake.calls)
+    assert process.returncode not in (0, None), text
+    assert token not in text
+    assert "REJECTED-TOKEN" not in text
+    lines = [line for line in err.decode().splitlines() if "TELEGRAM_BOT_TOKEN" in line]
+    assert lines == [
+        "kopi: TELEGRAM_BOT_TOKEN was rejected by Telegram; check it with @BotFather "
+        "(/mybots > API Token) and set it again"
+    ], text
+    assert "Traceback" not in text, text
