@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, Job
 
+from models.journal import prune_journal
 from models.meetings import schedules
 from scheduler.planner import materialize, plan
 
@@ -90,6 +91,26 @@ def install(
 ) -> None:
     """Give the application its meeting jobs (bot/app.py hands over run_due)."""
     app.bot_data[KEY] = MeetingJobs(db=db, clock=clock, run_due=run_due)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            prune_processed, interval=timedelta(days=1), first=timedelta(hours=1),
+            name=PRUNE_JOB, data=db,
+        )
+
+
+# The journal only has to outlive Telegram's redelivery of an update (about a day, see
+# bot/processor.py); a week keeps a wide margin for a kopi that was down for days.
+JOURNAL_KEEP = timedelta(days=7)
+PRUNE_JOB = "journal.prune"
+
+
+async def prune_processed(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Forget processed updates older than JOURNAL_KEEP (one transaction, daily)."""
+    db = context.job.data if context.job is not None else None
+    if not isinstance(db, async_sessionmaker):
+        return
+    async with db.begin() as session:
+        await prune_journal(session, older_than=JOURNAL_KEEP)
 
 
 def job_name(moment: datetime) -> str:
