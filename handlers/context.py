@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,6 +69,10 @@ class Known:
             self.communities.clear()
 
 
+def _instance_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-64:]
+
+
 @dataclass
 class Services:
     """What handlers share: the database, defaults, the clock and the outbox."""
@@ -80,6 +87,12 @@ class Services:
     # (chat id, speaker id) -> until when a plain message may answer kopi's question to them
     # (handlers.conversation); None until read from the database once per process
     asked: dict[tuple[int, int], datetime] | None = None
+    # communities whose report is being made in this process (handlers.reports)
+    reports_running: set[int] = field(default_factory=set)
+    # reminders whose RSVP tally is queued to be redrawn, by (chat id, message id)
+    tally_edits: set[tuple[int, int]] = field(default_factory=set)
+    # this running kopi's name in the delivery ledger
+    instance: str = field(default_factory=_instance_name)
     # update id -> how often it was processed again because the database was busy
     busy_retries: dict[int, int] = field(default_factory=dict)
     writers: dict[str, GroupCommit[Any, Any]] = field(default_factory=dict)

@@ -112,7 +112,6 @@ COMMANDS = [
 SHOWN_MEETINGS = 4
 WIZARD_HOURS = (7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 20, 21)
 REMINDER_OPTIONS: tuple[Reminder, ...] = (EVE, 1440, 180, 60, 30)
-PENDING_EDITS = "meetings.pending_edits"
 
 
 # ---------------------------------------------------------------------------------- /jadwal
@@ -874,7 +873,7 @@ def queue_tally_edit(
     """Edit the tally into a reminder soon, in the chat's send queue; presses in a burst share one
     edit (the edit reads the tally when it runs)."""
     app = context.application
-    pending: set[tuple[int, int]] = app.bot_data.setdefault(PENDING_EDITS, set())
+    pending = context.services.tally_edits
     key = (chat_id, message_id)
     if key in pending:
         return

@@ -37,9 +37,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -89,7 +86,6 @@ from scheduler.recurrence import DIGEST_PERIOD, holiday_name
 
 log = logging.getLogger(__name__)
 
-INSTANCE_KEY = "meetings.instance"
 FANOUT_KEY = "meetings.fanout"
 # Deliveries in progress at once in one process. Each one holds at most one request on the wire,
 # so this is also the most "sending" rows a crash can leave. 16 keep 30 messages/s flowing with
@@ -145,11 +141,8 @@ def fanout(app: Any) -> Fanout:
 
 def instance_id(app: Any) -> str:
     """Return this running kopi's name in the ledger."""
-    name = app.bot_data.get(INSTANCE_KEY)
-    if not isinstance(name, str):
-        name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[-64:]
-        app.bot_data[INSTANCE_KEY] = name
-    return name
+    services: Services = app.bot_data[SERVICES_KEY]
+    return services.instance
 
 
 def job_context(app: Any) -> KopiContext:

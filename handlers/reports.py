@@ -77,7 +77,6 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [spec("laporan", "report.cmd", "admin", aliases=["report"])]
 
-RUNNING_KEY = "reports.running"  # bot_data: the communities whose report is being made
 MONTH_WORDS = frozenset({"bulan", "bulanan", "month", "monthly"})
 SEMESTER_WORDS = frozenset({"semester", "semesteran"})
 # Between two dates: "1/8/2026 - 30/11/2026", "1/8/2026 s/d 30/11/2026", "... sampai ...".
@@ -233,8 +232,7 @@ ANSWERS: dict[str, Answer] = {KIND_DATES: dates_answered}
 
 
 def _running(context: KopiContext) -> set[int]:
-    running: set[int] = context.bot_data.setdefault(RUNNING_KEY, set())
-    return running
+    return context.services.reports_running
 
 
 async def start_report(
