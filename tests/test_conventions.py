@@ -85,3 +85,44 @@ def test_handlers_never_import_the_wiring() -> None:
             ):
                 offenders.append(f"{path.relative_to(ROOT)}: {node.module}")
     assert offenders == []
+
+
+def test_handler_groups_are_chosen_only_in_the_wiring() -> None:
+    """bot.app.Group lists every handler group in run order; nothing else passes group=."""
+    offenders = []
+    for path in sources("handlers", "scheduler", "bot"):
+        if path.relative_to(ROOT).as_posix() == "bot/app.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_handler"
+                and any(k.arg == "group" for k in node.keywords)
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id.endswith("GROUP")
+                for target in node.targets
+            ):  # a module choosing its own handler group (people.GROUP = -10, ...)
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_features_keep_no_string_keys_in_bot_data() -> None:
+    """Shared state is a typed field of Services; the places still using bot_data are listed
+    (the fan-out state, views waiting to be redrawn, the meeting jobs: each keeps a type of its
+    module that Services cannot import) and may only shrink."""
+    allowed = {
+        "handlers/context.py",  # Services itself, under SERVICES_KEY
+        "handlers/meetings_delivery.py",
+        "handlers/capture_browse.py",
+        "scheduler/jobs.py",
+    }
+    found = {
+        path.relative_to(ROOT).as_posix()
+        for path in sources("handlers", "scheduler")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Attribute) and node.attr == "bot_data"
+    }
+    assert found <= allowed, found - allowed
