@@ -219,6 +219,24 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(go())
 
 
+def backup_or_restore(settings: Settings, command: str, path: Path) -> int:
+    """Run `kopi backup PATH` or `kopi restore PATH`; 2 with one line when it cannot be done."""
+    from models import backup
+
+    try:
+        database = backup.sqlite_path(settings.database_url)
+        if command == "backup":
+            backup.backup(database, path)
+            print(f"backed up {database} to {path} (revision {backup.check(path)})")
+        else:
+            revision = backup.restore(path, database)
+            print(f"restored {path} to {database} (revision {revision})")
+    except backup.BackupError as error:
+        print(f"kopi {command}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     cli = argparse.ArgumentParser(
@@ -233,6 +251,10 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database commands")
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply every migration")
     add_export_parser(sub)
+    back = sub.add_parser("backup", help="copy the SQLite database consistently, kopi running")
+    back.add_argument("path", help="new file to write the copy to")
+    put = sub.add_parser("restore", help="put a checked backup in place (stop kopi first)")
+    put.add_argument("path", help="the backup file")
     return cli
 
 
@@ -255,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return db_upgrade(settings)
     if command == "export":
         return export(settings, args)
+    if command in ("backup", "restore"):
+        return backup_or_restore(settings, command, Path(args.path))
     if not settings.token:
         print(
             "kopi: configuration error: TELEGRAM_BOT_TOKEN: is not set "
