@@ -49,6 +49,7 @@ from handlers import (
     reflections,
     reports,
     start,
+    throttle,
 )
 from handlers.commands import CommandSpec
 from handlers.common import NO_PREVIEW
@@ -71,6 +72,9 @@ class Group(IntEnum):
     # Register the sender and load the chat's community: every later group reads who is speaking
     # and in which language (a press without data stops here).
     PEOPLE = -30
+    # A person's commands in a group past a few a minute get one notice and are ignored briefly, so
+    # that the replies never hold up the group's next update (handlers.throttle).
+    THROTTLE = -25
     # Answers to kopi's questions (handlers.conversation): before the features, so that an answer
     # is never also taken for a command's text or a private message's "what shall I do with it".
     # A private answer stops here; a group answer goes on (it may also be a capture).
@@ -178,6 +182,7 @@ def build_application(
     app: KopiApplication = builder.build()
     app.bot_data[SERVICES_KEY] = services
     app.add_handler(people.build_handlers()[0], group=Group.PEOPLE)
+    app.add_handler(throttle.handler(), group=Group.THROTTLE)
     app.add_handler(conversation.dispatcher(all_answers()), group=Group.PROMPTS)
     app.add_handler(reflections.input_handler(), group=Group.REFLECTIONS)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, _on_edit), group=Group.EDITS)

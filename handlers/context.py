@@ -6,6 +6,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,6 +92,8 @@ class Services:
     reports_running: set[int] = field(default_factory=set)
     # reminders whose RSVP tally is queued to be redrawn, by (chat id, message id)
     tally_edits: set[tuple[int, int]] = field(default_factory=set)
+    # when each (chat id, person id) gave their recent commands in a group (handlers.throttle)
+    commands_seen: dict[tuple[int, int], deque[datetime]] = field(default_factory=dict)
     # this running kopi's name in the delivery ledger
     instance: str = field(default_factory=_instance_name)
     # update id -> how often it was processed again because the database was busy

@@ -1,6 +1,10 @@
 """Texts of the foundation: welcome, help, language, groups, errors."""
 
 ID = {
+    "throttle.notice": (
+        "Maaf, {name}, perintahnya banyak sekali dalam semenit. Saya jeda sebentar agar grup tetap "
+        "lancar; silakan coba lagi dalam satu menit."
+    ),
     "start.welcome": (
         "Halo, {name}! Saya <b>kopi</b>, teman komunitas praktisi Bapak/Ibu.\n\n"
         "Di grup, saya mencatat <b>keresahan</b> (#keresahan), <b>praktik baik</b> (#praktikbaik) "
@@ -49,6 +53,10 @@ ID = {
 }
 
 EN = {
+    "throttle.notice": (
+        "Sorry, {name}, that is a lot of commands in one minute. I am pausing for a moment so the "
+        "group keeps flowing; please try again in a minute."
+    ),
     "start.welcome": (
         "Hello, {name}! I'm <b>kopi</b>, your community of practice's companion.\n\n"
         "In the group I keep <b>concerns</b> (#keresahan), <b>good practices</b> (#praktikbaik) "
