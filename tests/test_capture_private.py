@@ -182,7 +182,7 @@ async def test_keresahan_alone_in_private_asks_and_the_reply_carries_on(
     assert (item.text, item.author_kind) == ("Rapat terlalu sering", "anonymous")
 
 
-async def test_a_private_message_that_answers_nothing_of_ours_is_left_alone(
+async def test_a_private_message_that_answers_nothing_of_ours_is_offered_not_captured(
     kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
 ) -> None:
     await member(kopi, fake, budi, joined)
@@ -191,7 +191,9 @@ async def test_a_private_message_that_answers_nothing_of_ours_is_left_alone(
     welcome = fake.message_of(fake.last(budi["id"]))
     fake.clear()
     calls = await kopi.process(fake.message(budi, chat, "Terima kasih", reply_to=welcome))
-    assert [c for c in calls if c.method == "sendMessage"] == []
+    # Never silence in private (handlers/private.py), but nothing is captured unasked.
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert [c.text for c in sent] == ["Terima kasih, Bapak/Ibu. Mau kopi simpan sebagai apa?"]
     assert await items(db) == []
 
 

@@ -20,7 +20,7 @@ from models.reflections import (
     shared_reflections,
 )
 from tests.conftest import Clock
-from tests.test_reflections import choose, community_id, pm, press, say, sent, write_all
+from tests.test_reflections import choose, community_id, offered, pm, press, say, sent, write_all
 
 DB = async_sessionmaker[AsyncSession]
 
@@ -133,7 +133,7 @@ async def test_view_edit_and_the_group_post_follows(
     assert edits[-1].params["message_id"] == post.result["message_id"]  # edited in place
     assert "Fakta lama" not in fake.message_of(post)["text"]
     clock.advance(minutes=1)
-    assert await say(kopi, fake, budi, "pesan biasa") == []  # the edit took one answer
+    assert offered(await say(kopi, fake, budi, "pesan biasa"))  # the edit took one answer
 
 
 async def test_an_edit_can_be_cancelled(
@@ -146,7 +146,7 @@ async def test_an_edit_can_be_cancelled(
     prompt = (await press(kopi, fake, budi, parts, "rf:ep:"))[-1]
     calls = await press(kopi, fake, budi, prompt, "rf:ec:")
     assert calls[-1].text == "Baik, tidak ada yang diubah."
-    assert await say(kopi, fake, budi, "bukan jawaban") == []
+    assert offered(await say(kopi, fake, budi, "bukan jawaban"))
     async with db() as session:
         assert await session.scalar(select(Reflection.facts)) == "Tetap"
 
@@ -252,7 +252,7 @@ async def test_forged_buttons_never_reach_someone_elses_reflection(
     async with db() as session:
         reflection = await session.get(Reflection, secret)
         assert reflection is not None and reflection.visibility == "private"
-    assert await say(kopi, fake, sari, "Coba tulis ke refleksi Budi") == []
+    assert offered(await say(kopi, fake, sari, "Coba tulis ke refleksi Budi"))
 
 
 async def test_a_facilitator_sees_counts_not_private_content(
