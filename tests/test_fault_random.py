@@ -60,12 +60,15 @@ ENDS = {
 
 def faulty(fake: FakeTelegram) -> None:
     """Fail 10 % of calls, chosen by the offline API's seeded RNG; for each Bot API method the
-    kinds of fault take turns (so the fan-out meets every kind, not only the reactions do)."""
-    turns: dict[str, Iterator[str]] = {}
+    kinds of fault take turns, the fan-out's sends apart from the others (so the fan-out meets
+    every kind however its sends interleave with the captures' replies)."""
+    turns: dict[tuple[str, bool], Iterator[str]] = {}
 
     def fault() -> ApiError | BaseException:
-        method = fake.calls[-1].method  # the call being answered is recorded first
-        kind = next(turns.setdefault(method, itertools.cycle(FAULTS)))
+        call = fake.calls[-1]  # the call being answered is recorded first
+        chat_id = int(call.params.get("chat_id") or 0)
+        fanout = chat_id > 0 or "Pengingat pertemuan rutin" in str(call.params.get("text"))
+        kind = next(turns.setdefault((call.method, fanout), itertools.cycle(FAULTS)))
         return FAULTS[kind]()
 
     fake.fail(fault, probability=SHARE, times=None)
