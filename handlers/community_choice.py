@@ -1,0 +1,154 @@
+"""Which community a command or a press is for: the group's, or in private chat the person's.
+
+A group command sent in private (``/cari``, ``/keresahan``, ``/norma`` ...) runs for the person's
+community. With several, kopi asks with one button per community, replying to the command; the
+press reads the command back from ``reply_to_message`` and runs it for the chosen community. The
+choice is remembered (in this process) for the presses on what the command showed: a list's
+pages, an item's buttons.
+
+A feature makes a command usable in private by exporting ``IN_PRIVATE``: the command's name (its
+CommandSpec's, aliases follow) mapped to a :data:`Run`, which does the command's work for a given
+community and the text after the command.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from handlers.commands import CommandSpec
+from handlers.common import button, keyboard, reply
+from handlers.context import KopiContext
+from models.community import Community, communities_of
+
+log = logging.getLogger(__name__)
+
+Run = Callable[[Update, KopiContext, Community, str], Awaitable[None]]
+Callback = Callable[[Update, KopiContext], Coroutine[Any, Any, None]]
+
+MAX_BUTTONS = 20
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:[ \t\n]+(.*))?$", re.DOTALL)
+
+
+def command_and_text(text: str) -> tuple[str, str] | None:
+    """Return the command (lower case, without / and @bot) a text starts with and what follows."""
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    return match.group(1).lower(), (match.group(2) or "").strip()
+
+
+def is_private(update: Update) -> bool:
+    """Return whether the update comes from a private chat."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def _communities(context: KopiContext, person_id: int) -> list[Community]:
+    async with context.db() as session:
+        return await communities_of(session, person_id)
+
+
+async def community_for(update: Update, context: KopiContext) -> Community | None:
+    """Return the community a command is for; None when there is none yet (kopi has said why).
+
+    In a group: its community. In private: the person's only community; with several, kopi asks
+    which one (the press runs the command, see :func:`chooser`).
+    """
+    if not is_private(update):
+        return context.community
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return None
+    communities = await _communities(context, user.id)
+    if len(communities) == 1:
+        return _chosen(context, user.id, communities[0])
+    if not communities:
+        await reply(update, context, context.t("private.no_community"))
+        return None
+    markup = keyboard(
+        *[[button(c.title or "?", f"pk:{c.id}")] for c in communities[:MAX_BUTTONS]],
+    )
+    await message.reply_text(context.t("private.which"), reply_markup=markup, do_quote=True)
+    return None
+
+
+async def pressed_community(update: Update, context: KopiContext) -> Community | None:
+    """Return the community a press on kopi's message is for.
+
+    In a group: its community. In private: the one chosen last (or the person's only one); None
+    when kopi cannot tell (a restart forgot the choice of someone with several).
+    """
+    if not is_private(update):
+        return context.community
+    user = update.effective_user
+    if user is None:
+        return None
+    communities = await _communities(context, user.id)
+    if len(communities) == 1:
+        return _chosen(context, user.id, communities[0])
+    wanted = context.services.private_choice.get(user.id)
+    found = next((c for c in communities if c.id == wanted), None)
+    if found is not None:
+        context.community = found
+    return found
+
+
+def _chosen(context: KopiContext, person_id: int, community: Community) -> Community:
+    context.services.private_choice[person_id] = community.id
+    context.community = community
+    return community
+
+
+def private_command(run: Run) -> Callback:
+    """Return a command callback that runs `run` for the community of the chat (or the person)."""
+
+    async def command(update: Update, context: KopiContext) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        community = await community_for(update, context)
+        if community is None:
+            return
+        found = command_and_text(message.text or message.caption or "")
+        await run(update, context, community, found[1] if found else "")
+
+    return command
+
+
+def chooser(
+    runs: Mapping[str, Run], commands: Sequence[CommandSpec]
+) -> BaseHandler[Update, KopiContext, None]:
+    """Return the handler of the community buttons (pk:<community id>)."""
+    by_name: dict[str, Run] = {}
+    for spec in commands:
+        run = runs.get(spec.command)
+        if run is not None:
+            for name in (spec.command, *spec.aliases):
+                by_name[name] = run
+
+    async def callback(update: Update, context: KopiContext) -> None:
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        offer = query.message
+        source = offer.reply_to_message if isinstance(offer, Message) else None
+        found = command_and_text(source.text or "") if source is not None else None
+        run = by_name.get(found[0]) if found is not None else None
+        communities = {c.id: c for c in await _communities(context, query.from_user.id)}
+        community = communities.get(int(query.data.split(":")[1]))
+        if found is None or run is None or community is None or not isinstance(offer, Message):
+            await query.answer(context.t("error.expired_button"))
+            return
+        await query.answer()
+        _chosen(context, query.from_user.id, community)
+        await offer.edit_text(context.t("private.for_community", title=community.title or "?"))
+        await run(update, context, community, found[1])
+
+    return CallbackQueryHandler(callback, pattern=r"^pk:\d{1,9}$")
