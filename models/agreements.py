@@ -10,16 +10,23 @@ another group's button finds nothing. History is kept for the reports:
 - A project keeps the people involved and a timeline of updates; a status change is an update too.
 
 The questions kopi asks for these texts are kept by the conversation core (``models.prompts``).
+
+What a message or a press writes is keyed by it (:class:`Source`): norms, their versions, aims,
+projects and project updates carry the chat and message id they came from (a status change the
+press's callback query id), unique, so the same message processed again writes nothing. Joining,
+leaving, agreeing and withdrawing need no key: they set a state, so doing one again changes
+nothing.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     ForeignKey,
     Index,
     Integer,
@@ -79,10 +86,40 @@ PROJECT_ORDER = (
 # ---------------------------------------------------------------------------- tables
 
 
-class Norm(Base):
+@dataclass(frozen=True)
+class Source:
+    """The Telegram message (chat and message id) or press (callback query id) behind a write."""
+
+    chat_id: int | None = None
+    message_id: int | None = None
+    query_id: str | None = None
+
+    @property
+    def message(self) -> bool:
+        """Return whether a message is known (what most writes are keyed by)."""
+        return self.chat_id is not None and self.message_id is not None
+
+
+def _source_index(table: str) -> Index:
+    # NULLs never collide: rows written before the keys (or without a message) stay many.
+    return Index(f"uq_{table}_source", "source_chat_id", "source_message_id", unique=True)
+
+
+class _Sourced:
+    """The message a row was written by (None before migration 0009, or without a message)."""
+
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+SOURCE_COLUMNS = ["source_chat_id", "source_message_id"]
+
+
+class Norm(_Sourced, Base):
     """A norm of a community; its words live in NormVersion."""
 
     __tablename__ = "norms"
+    __table_args__ = (_source_index("norms"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -108,11 +145,11 @@ class Norm(Base):
         return self.status == NormStatus.ACTIVE.value
 
 
-class NormVersion(Base):
+class NormVersion(_Sourced, Base):
     """One wording of a norm."""
 
     __tablename__ = "norm_versions"
-    __table_args__ = (UniqueConstraint("norm_id", "version"),)
+    __table_args__ = (UniqueConstraint("norm_id", "version"), _source_index("norm_versions"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     norm_id: Mapped[int] = mapped_column(ForeignKey("norms.id", ondelete="CASCADE"), index=True)
@@ -138,11 +175,14 @@ class NormAgreement(Base):
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class CommunityAim(Base):
+class CommunityAim(_Sourced, Base):
     """A community's aims or programme as written at one time (the latest is current)."""
 
     __tablename__ = "community_aims"
-    __table_args__ = (Index("ix_community_aims_current", "community_id", "kind", "id"),)
+    __table_args__ = (
+        Index("ix_community_aims_current", "community_id", "kind", "id"),
+        _source_index("community_aims"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Indexed by ix_community_aims_current, which starts with it.
@@ -155,10 +195,11 @@ class CommunityAim(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Project(Base):
+class Project(_Sourced, Base):
     """A project of the community for pupils or the school."""
 
     __tablename__ = "projects"
+    __table_args__ = (_source_index("projects"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -189,10 +230,14 @@ class ProjectMember(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ProjectUpdate(Base):
+class ProjectUpdate(_Sourced, Base):
     """An entry in a project's timeline: news, a status change, or both."""
 
     __tablename__ = "project_updates"
+    __table_args__ = (
+        _source_index("project_updates"),
+        Index("uq_project_updates_query", "source_query", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -204,6 +249,61 @@ class ProjectUpdate(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str | None] = mapped_column(String(16), default=None)  # the new status, if any
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A status change is a press: the callback query's id keys it (a press has no message of
+    # its own, and the same message's buttons are pressed many times).
+    source_query: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class Outcome(enum.Enum):
+    """What a write did."""
+
+    NEW = "new"  # written
+    UNCHANGED = "unchanged"  # nothing to write: the same words, the same status
+    ALREADY = "already"  # this message or press wrote it before (a redelivery)
+
+
+def _source_values(source: Source | None) -> dict[str, int | str]:
+    if source is None:
+        return {}
+    if source.message:
+        assert source.chat_id is not None and source.message_id is not None
+        return {"source_chat_id": source.chat_id, "source_message_id": source.message_id}
+    if source.query_id is not None:
+        return {"source_query": source.query_id}
+    return {}
+
+
+_Keyed = type[Norm] | type[NormVersion] | type[CommunityAim] | type[Project] | type[ProjectUpdate]
+
+
+async def _insert_keyed(
+    session: AsyncSession,
+    table: _Keyed,
+    values: Mapping[str, object],
+    source: Source | None,
+) -> int | None:
+    """Insert a row keyed by its source; None, inserting nothing, when the source wrote it before.
+
+    ON CONFLICT DO NOTHING on the source's own index: a second process writing the same message
+    at the same moment waits for the first and then inserts nothing (no IntegrityError), while
+    any other unique constraint still refuses loudly.
+    """
+    keyed = _source_values(source)
+    statement = insert_for(session)(table).values(**values, **keyed)
+    if keyed:
+        statement = statement.on_conflict_do_nothing(index_elements=sorted(keyed))
+    return (await session.execute(statement.returning(table.id))).scalar()
+
+
+async def _wrote(session: AsyncSession, table: _Keyed, source: Source | None) -> bool:
+    """Return whether this source has written a row of this table."""
+    keyed = _source_values(source)
+    if not keyed:
+        return False
+    found = await session.scalar(
+        select(table.id).where(*(getattr(table, k) == v for k, v in keyed.items())).limit(1)
+    )
+    return found is not None
 
 
 # ---------------------------------------------------------------------------- text
@@ -269,22 +369,41 @@ async def _next_number(session: AsyncSession, table: type[Norm] | type[Project],
 
 
 async def add_norm(
-    session: AsyncSession, community_id: int, text: str, author_id: int | None, now: datetime
-) -> Norm:
-    """Propose a new norm (version 1) in a community."""
-    norm = Norm(
-        community_id=community_id,
-        number=await _next_number(session, Norm, community_id),
-        version=1,
-        status=NormStatus.ACTIVE.value,
-        created_by=author_id,
-        created_at=now,
-        updated_at=now,
+    session: AsyncSession,
+    community_id: int,
+    text: str,
+    author_id: int | None,
+    now: datetime,
+    source: Source | None = None,
+) -> Norm | None:
+    """Propose a new norm (version 1) in a community; None when its source proposed one before."""
+    norm_id = await _insert_keyed(
+        session,
+        Norm,
+        {
+            "community_id": community_id,
+            "number": await _next_number(session, Norm, community_id),
+            "version": 1,
+            "status": NormStatus.ACTIVE.value,
+            "created_by": author_id,
+            "created_at": now,
+            "updated_at": now,
+        },
+        source,
     )
-    session.add(norm)
-    await session.flush()
+    if norm_id is None:
+        return None
+    norm = await session.get(Norm, norm_id)
+    assert norm is not None
     session.add(
-        NormVersion(norm_id=norm.id, version=1, text=text, written_by=author_id, created_at=now)
+        NormVersion(
+            norm_id=norm.id,
+            version=1,
+            text=text,
+            written_by=author_id,
+            created_at=now,
+            **_source_values(source),
+        )
     )
     await session.flush()
     return norm
@@ -445,21 +564,32 @@ async def withdraw(session: AsyncSession, norm: Norm, person_id: int) -> bool:
 
 
 async def revise_norm(
-    session: AsyncSession, norm: Norm, text: str, author_id: int | None, now: datetime
-) -> bool:
-    """Give a norm new words as a new version (agreements start afresh); False if unchanged."""
+    session: AsyncSession,
+    norm: Norm,
+    text: str,
+    author_id: int | None,
+    now: datetime,
+    source: Source | None = None,
+) -> Outcome:
+    """Give a norm new words as a new version (agreements start afresh)."""
+    if await _wrote(session, NormVersion, source):
+        return Outcome.ALREADY
     current = await _current_version(session, norm)
     if current.text == text:
-        return False
+        return Outcome.UNCHANGED
+    values = {
+        "norm_id": norm.id,
+        "version": norm.version + 1,
+        "text": text,
+        "written_by": author_id,
+        "created_at": now,
+    }
+    if await _insert_keyed(session, NormVersion, values, source) is None:
+        return Outcome.ALREADY
     norm.version += 1
     norm.updated_at = now
-    session.add(
-        NormVersion(
-            norm_id=norm.id, version=norm.version, text=text, written_by=author_id, created_at=now
-        )
-    )
     await session.flush()
-    return True
+    return Outcome.NEW
 
 
 async def retire_norm(
@@ -509,18 +639,18 @@ async def set_aims(
     text: str,
     author_id: int | None,
     now: datetime,
-) -> None:
-    """Write a community's aims or programme (the earlier text stays in the history)."""
-    session.add(
-        CommunityAim(
-            community_id=community_id,
-            kind=kind.value,
-            text=text,
-            written_by=author_id,
-            created_at=now,
-        )
-    )
-    await session.flush()
+    source: Source | None = None,
+) -> bool:
+    """Write a community's aims or programme (the earlier text stays in the history); False
+    when its source wrote them before."""
+    values = {
+        "community_id": community_id,
+        "kind": kind.value,
+        "text": text,
+        "written_by": author_id,
+        "created_at": now,
+    }
+    return await _insert_keyed(session, CommunityAim, values, source) is not None
 
 
 async def current_aims(session: AsyncSession, community_ids: Sequence[int]) -> dict[int, Aims]:
@@ -607,20 +737,29 @@ async def add_project(
     aim: str,
     creator_id: int | None,
     now: datetime,
-) -> Project:
-    """Create a project (planned); its creator is involved from the start."""
-    project = Project(
-        community_id=community_id,
-        number=await _next_number(session, Project, community_id),
-        title=title,
-        aim=aim,
-        status=ProjectStatus.PLANNED.value,
-        created_by=creator_id,
-        created_at=now,
-        updated_at=now,
+    source: Source | None = None,
+) -> Project | None:
+    """Create a project (planned); its creator is involved from the start. None when its source
+    created one before."""
+    project_id = await _insert_keyed(
+        session,
+        Project,
+        {
+            "community_id": community_id,
+            "number": await _next_number(session, Project, community_id),
+            "title": title,
+            "aim": aim,
+            "status": ProjectStatus.PLANNED.value,
+            "created_by": creator_id,
+            "created_at": now,
+            "updated_at": now,
+        },
+        source,
     )
-    session.add(project)
-    await session.flush()
+    if project_id is None:
+        return None
+    project = await session.get(Project, project_id)
+    assert project is not None
     if creator_id is not None:
         await join_project(session, project, creator_id, now)
     return project
@@ -756,23 +895,26 @@ async def add_project_update(
     *,
     text: str = "",
     status: ProjectStatus | None = None,
-) -> bool:
-    """Add news and/or a status change to a project's timeline; False if nothing changed."""
+    source: Source | None = None,
+) -> Outcome:
+    """Add news and/or a status change to a project's timeline (UNCHANGED: nothing to add)."""
+    if await _wrote(session, ProjectUpdate, source):
+        return Outcome.ALREADY
     if status is not None and status.value == project.status:
         status = None
     if status is None and not text:
-        return False
+        return Outcome.UNCHANGED
+    values = {
+        "project_id": project.id,
+        "author_id": author_id,
+        "text": text,
+        "status": status.value if status else None,
+        "created_at": now,
+    }
+    if await _insert_keyed(session, ProjectUpdate, values, source) is None:
+        return Outcome.ALREADY
     if status is not None:
         project.status = status.value
     project.updated_at = now
-    session.add(
-        ProjectUpdate(
-            project_id=project.id,
-            author_id=author_id,
-            text=text,
-            status=status.value if status else None,
-            created_at=now,
-        )
-    )
     await session.flush()
-    return True
+    return Outcome.NEW

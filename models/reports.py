@@ -9,6 +9,9 @@ Privacy is kept here: reflections are read only through ``models.reflections.sha
 (shared ones; an anonymous one comes without its author) and otherwise only counted; a concern
 raised anonymously has no author to read (``author_kind`` says so, and the name is read only for
 items credited to a person).
+
+The one thing a report writes is its request (:class:`ReportRequest`), keyed by the message or
+the press that asked for it, so that a message delivered again never makes the files twice.
 """
 
 from __future__ import annotations
@@ -19,17 +22,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.agreements import (
     NormRecord,
     Project,
     ProjectMember,
     ProjectUpdate,
+    Source,
     current_aims,
     load_norms,
 )
+from models.base import Base, UTCDateTime, insert_for
 from models.capture import AuthorKind, CaptureItem, CaptureLink, CaptureTag, Kind
 from models.community import Community, Membership, Person
 from models.meetings import Meeting, MeetingRsvp, Response
@@ -280,6 +286,61 @@ async def find_communities(session: AsyncSession, key: str) -> list[CommunityRef
         )
     ).all()
     return [CommunityRef(*row) for row in rows]
+
+
+# ---------------------------------------------------------------------------- requests
+
+
+class ReportRequest(Base):
+    """A report asked for by one message (``/laporan bulan``, an answer with dates) or one press
+    of a period button; made once, however often Telegram delivers what asked for it."""
+
+    __tablename__ = "report_requests"
+    __table_args__ = (
+        Index("uq_report_requests_source", "source_chat_id", "source_message_id", unique=True),
+        Index("uq_report_requests_query", "source_query", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    source_query: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+async def record_request(
+    session: AsyncSession, community_id: int, period: Period, source: Source, now: datetime
+) -> bool:
+    """Record a report request; False when this message or press asked for one before.
+
+    ON CONFLICT DO NOTHING on the source's index: a second process taking the same message at
+    the same moment waits for the first and then records nothing.
+    """
+    if source.message:
+        keyed: dict[str, int | str | None] = {
+            "source_chat_id": source.chat_id,
+            "source_message_id": source.message_id,
+        }
+    elif source.query_id is not None:
+        keyed = {"source_query": source.query_id}
+    else:
+        keyed = {}
+    statement = insert_for(session)(ReportRequest).values(
+        community_id=community_id,
+        first_day=period.first,
+        last_day=period.last,
+        created_at=now,
+        **keyed,
+    )
+    if keyed:
+        statement = statement.on_conflict_do_nothing(index_elements=sorted(keyed))
+    inserted = await session.execute(statement.returning(ReportRequest.id))
+    return inserted.scalar() is not None
 
 
 # ---------------------------------------------------------------------------- reading
