@@ -12,10 +12,10 @@ another group's button finds nothing. History is kept for the reports:
 The questions kopi asks for these texts are kept by the conversation core (``models.prompts``).
 
 What a message or a press writes is keyed by it (:class:`Source`): norms, their versions, aims,
-projects and project updates carry the chat and message id they came from (a status change the
-press's callback query id), unique, so the same message processed again writes nothing. Joining,
-leaving, agreeing and withdrawing need no key: they set a state, so doing one again changes
-nothing.
+projects and project updates carry the chat and message id they came from (or the callback
+query's id, when a press wrote them), unique, so the same message processed again writes
+nothing. Joining, leaving, agreeing and withdrawing need no key: they set a state, so doing one
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -100,26 +100,29 @@ class Source:
         return self.chat_id is not None and self.message_id is not None
 
 
-def _source_index(table: str) -> Index:
-    # NULLs never collide: rows written before the keys (or without a message) stay many.
-    return Index(f"uq_{table}_source", "source_chat_id", "source_message_id", unique=True)
+def _source_keys(table: str) -> tuple[Index, Index]:
+    # NULLs never collide: rows written before the keys (or without a source) may be many.
+    return (
+        Index(f"uq_{table}_source", "source_chat_id", "source_message_id", unique=True),
+        Index(f"uq_{table}_query", "source_query", unique=True),
+    )
 
 
 class _Sourced:
-    """The message a row was written by (None before migration 0009, or without a message)."""
+    """The message (chat and message id) or the press (callback query id) a row was written by;
+    None before migration 0009."""
 
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
-
-
-SOURCE_COLUMNS = ["source_chat_id", "source_message_id"]
+    # A press has no message of its own (the buttons of one message are pressed many times).
+    source_query: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Norm(_Sourced, Base):
     """A norm of a community; its words live in NormVersion."""
 
     __tablename__ = "norms"
-    __table_args__ = (_source_index("norms"),)
+    __table_args__ = _source_keys("norms")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -149,7 +152,7 @@ class NormVersion(_Sourced, Base):
     """One wording of a norm."""
 
     __tablename__ = "norm_versions"
-    __table_args__ = (UniqueConstraint("norm_id", "version"), _source_index("norm_versions"))
+    __table_args__ = (UniqueConstraint("norm_id", "version"), *_source_keys("norm_versions"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     norm_id: Mapped[int] = mapped_column(ForeignKey("norms.id", ondelete="CASCADE"), index=True)
@@ -181,7 +184,7 @@ class CommunityAim(_Sourced, Base):
     __tablename__ = "community_aims"
     __table_args__ = (
         Index("ix_community_aims_current", "community_id", "kind", "id"),
-        _source_index("community_aims"),
+        *_source_keys("community_aims"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -199,7 +202,7 @@ class Project(_Sourced, Base):
     """A project of the community for pupils or the school."""
 
     __tablename__ = "projects"
-    __table_args__ = (_source_index("projects"),)
+    __table_args__ = _source_keys("projects")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -234,10 +237,7 @@ class ProjectUpdate(_Sourced, Base):
     """An entry in a project's timeline: news, a status change, or both."""
 
     __tablename__ = "project_updates"
-    __table_args__ = (
-        _source_index("project_updates"),
-        Index("uq_project_updates_query", "source_query", unique=True),
-    )
+    __table_args__ = _source_keys("project_updates")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -249,9 +249,6 @@ class ProjectUpdate(_Sourced, Base):
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str | None] = mapped_column(String(16), default=None)  # the new status, if any
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # A status change is a press: the callback query's id keys it (a press has no message of
-    # its own, and the same message's buttons are pressed many times).
-    source_query: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Outcome(enum.Enum):

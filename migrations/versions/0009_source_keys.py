@@ -6,9 +6,9 @@ Create Date: 2026-12-03
 
 Telegram delivers a message again after a crash, sometimes as a new update; the update journal
 cannot tell that it is the same message. Every row a message writes now carries the message it
-came from (chat id, message id), and a timeline entry written by a press the callback query's id,
-each unique: the same message processed again finds its row and writes nothing. Rows written
-before this revision have no source (NULL), and NULLs never collide.
+came from (chat id, message id), or the callback query's id when a press wrote it, each unique:
+the same message or press processed again finds its row and writes nothing. Rows written before
+this revision have no source (NULL), and NULLs never collide.
 
 Norms, their versions, aims, projects and project updates get the columns; report requests get a
 table of their own (a report writes nothing else, and must not be made twice for one message).
@@ -35,11 +35,11 @@ def upgrade() -> None:
     for table in KEYED:
         op.add_column(table, sa.Column("source_chat_id", sa.BigInteger(), nullable=True))
         op.add_column(table, sa.Column("source_message_id", sa.BigInteger(), nullable=True))
+        op.add_column(table, sa.Column("source_query", sa.String(64), nullable=True))
         op.create_index(
             f"uq_{table}_source", table, ["source_chat_id", "source_message_id"], unique=True
         )
-    op.add_column("project_updates", sa.Column("source_query", sa.String(64), nullable=True))
-    op.create_index("uq_project_updates_query", "project_updates", ["source_query"], unique=True)
+        op.create_index(f"uq_{table}_query", table, ["source_query"], unique=True)
 
     op.create_table(
         "report_requests",
@@ -77,10 +77,10 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_report_requests_community_id"), table_name="report_requests")
     op.drop_table("report_requests")
 
-    # SQLite (3.35+) drops a column in place when no index or constraint names it.
-    op.drop_index("uq_project_updates_query", table_name="project_updates")
-    op.drop_column("project_updates", "source_query")
+    # SQLite (3.35+) drops a column in place once no index names it.
     for table in reversed(KEYED):
+        op.drop_index(f"uq_{table}_query", table_name=table)
         op.drop_index(f"uq_{table}_source", table_name=table)
+        op.drop_column(table, "source_query")
         op.drop_column(table, "source_message_id")
         op.drop_column(table, "source_chat_id")
