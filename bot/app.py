@@ -36,6 +36,8 @@ from bot.processor import ChatOrderedProcessor
 from handlers import (
     aims,
     capture,
+    capture_private,
+    community_choice,
     conversation,
     groups,
     meetings,
@@ -53,10 +55,10 @@ from handlers import (
 )
 from handlers.commands import CommandSpec
 from handlers.common import NO_PREVIEW
-from handlers.context import SERVICES_KEY, KopiContext, Services
+from handlers.context import KNOWN_ROWS, SERVICES_KEY, KopiContext, Services
 from handlers.pacing import PacedRateLimiter
 from handlers.texts import LANGUAGES, t
-from models.db import create_engine, session_factory, upgrade
+from models.db import create_engine, session_factory, upgrade, watch
 from scheduler import jobs as meeting_jobs
 
 log = logging.getLogger("kopi")
@@ -95,6 +97,7 @@ class Group(IntEnum):
 FEATURES: tuple[ModuleType, ...] = (
     groups,
     capture,
+    capture_private,
     meetings,
     reflections,
     norms,
@@ -142,6 +145,8 @@ def build_application(
         clock=clock or (lambda: datetime.now(UTC)),
         commands=all_commands(),
     )
+    # What is cached of communities, people and memberships is cleared by the commit changing it.
+    watch(db, KNOWN_ROWS, services.known.forget)
 
     async def post_init(app: KopiApplication) -> None:
         if migrate:
@@ -186,6 +191,10 @@ def build_application(
     app.add_handler(conversation.dispatcher(all_answers()), group=Group.PROMPTS)
     app.add_handler(reflections.input_handler(), group=Group.REFLECTIONS)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, _on_edit), group=Group.EDITS)
+    # The community buttons of a group command sent in private (runs the command for the choice).
+    app.add_handler(
+        community_choice.chooser(all_private_runs(), services.commands), group=Group.FEATURES
+    )
     for module in FEATURES:
         for handler in module.build_handlers():
             app.add_handler(handler, group=Group.FEATURES)
@@ -209,6 +218,17 @@ def all_answers() -> dict[str, conversation.Answer]:
                 raise ValueError(f"two features answer questions of kind {kind!r}")
             answers[kind] = answer
     return answers
+
+
+def all_private_runs() -> dict[str, community_choice.Run]:
+    """Return the group commands that also work in private chat, by command name."""
+    runs: dict[str, community_choice.Run] = {}
+    for module in FEATURES:
+        for name, run in getattr(module, "IN_PRIVATE", {}).items():
+            if name in runs:
+                raise ValueError(f"two features run /{name} in private")
+            runs[name] = run
+    return runs
 
 
 async def _on_edit(update: Update, context: KopiContext) -> None:

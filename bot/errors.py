@@ -43,14 +43,12 @@ async def on_error(update: object, context: KopiContext) -> None:
     if isinstance(error, ChatMigrated) and chat_id is not None:
         async with context.db.begin() as session:
             await migrate_community(session, chat_id, error.new_chat_id)
-        context.services.known.forget_community(chat_id, error.new_chat_id)
         log.info("update %s: chat %s moved to %s", update_id, chat_id, error.new_chat_id)
         return
     if isinstance(error, Forbidden) and chat_id is not None:
         if chat_id < 0:
             async with context.db.begin() as session:
                 await deactivate_community(session, chat_id)
-            context.services.known.forget_community(chat_id)
         log.info("update %s: chat %s cannot be reached: %s", update_id, chat_id, error)
         return
     if _database_busy(error) and isinstance(update, Update):

@@ -4,19 +4,17 @@ A capture is one transaction; its acknowledgement (a reaction, else a short repl
 the chat's outbox only after the commit, so a flood of captures is persisted at once and never
 waits on Telegram's per-group send limit.
 
-A concern raised in private may be anonymous. Such a concern is stored with no author id, no
-private chat or message id, nothing but its text and a random token that makes a repeated press
-harmless: neither a member nor a facilitator, nor kopi itself, can tell who wrote it.
+The lists and the search serve private chat too (handlers.capture_private, which also holds the
+concerns and practices sent privately). A concern's solution plan is asked through the
+conversation core (the card's "📝" button) or taken as a reply to the card, recognised by the
+card's own buttons.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import secrets
 
-from telegram import ForceReply, InlineKeyboardMarkup, Message, ReplyParameters, Update
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
@@ -28,13 +26,12 @@ from handlers.capture_browse import (
     item_label,
     may_follow_up,
     on_button,
-    post_view,
     redraw,
+    redraw_at,
     search_view,
     show,
 )
 from handlers.common import (
-    Refusal,
     button,
     is_facilitator,
     is_group,
@@ -44,14 +41,14 @@ from handlers.common import (
     spec,
     thread_of,
 )
+from handlers.community_choice import pressed_community, private_command
 from handlers.context import KopiContext
-from handlers.texts import CATALOGS
+from handlers.conversation import Answer, ask
 from models.capture import (
     KIND_TAGS,
     Attachment,
     Author,
     AuthorKind,
-    CaptureItem,
     Kind,
     NewItem,
     capture,
@@ -64,15 +61,16 @@ from models.capture import (
     revise,
     set_note,
 )
-from models.community import communities_of, ensure_membership, upsert_person
+from models.community import Community, ensure_membership, upsert_person
+from models.prompts import Prompt, take_prompt
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [
     spec("keresahan", "cmd.concern", "private", "group", aliases=["concern"]),
-    spec("praktik", "cmd.practice", "group", aliases=["practice"]),
+    spec("praktik", "cmd.practice", "private", "group", aliases=["practice"]),
     spec("simpan", "cmd.save", "group", aliases=["save"]),
-    spec("cari", "cmd.search", "group", aliases=["search"]),
+    spec("cari", "cmd.search", "private", "group", aliases=["search"]),
 ]
 CONCERN_COMMANDS = ("keresahan", "concern")
 PRACTICE_COMMANDS = ("praktik", "practice")
@@ -91,48 +89,6 @@ class _CaptureHashtag(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         return parse(message.text or message.caption or "").kind is not None
-
-
-def _plain(key: str, **values: str) -> list[re.Pattern[str]]:
-    """Return patterns that match a text of kopi's as users' clients show it, in every language.
-
-    Only texts without HTML are matched; placeholders become capture groups.
-    """
-    patterns = []
-    for catalog in CATALOGS.values():
-        template = re.escape(catalog[key])
-        for name, pattern in values.items():
-            template = template.replace(re.escape("{" + name + "}"), pattern)
-        patterns.append(re.compile(template))
-    return patterns
-
-
-class _RepliesToKopi(filters.MessageFilter):
-    """A message that answers one of kopi's messages whose text matches a pattern."""
-
-    def __init__(self, name: str, patterns: list[re.Pattern[str]], *, full: bool) -> None:
-        super().__init__(name=name)
-        self.patterns = patterns
-        self.full = full
-
-    def filter(self, message: Message) -> bool:
-        target = message.reply_to_message
-        if target is None or target.from_user is None or not target.from_user.is_bot:
-            return False
-        try:
-            if target.from_user.id != message.get_bot().id:
-                return False
-        except RuntimeError:
-            return False
-        text = target.text or ""
-        if self.full:
-            return any(p.fullmatch(text) for p in self.patterns)
-        return any(p.search(text) for p in self.patterns)
-
-
-ASK_CONCERN = _plain("capture.private.ask")
-ASK_SEARCH = _plain("capture.search.ask")
-NOTE_HINT = _plain("capture.note.hint", id=r"(\d+)")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -273,45 +229,29 @@ async def on_hashtag(update: Update, context: KopiContext) -> None:
 
 
 async def on_concern_command(update: Update, context: KopiContext) -> None:
-    """/keresahan <text>: capture a concern; alone: the problem map (in private: raise one)."""
+    """/keresahan <text> in a group: capture a concern; alone: the problem map."""
     message = update.message
     if message is None:
         return
     _, rest = command_rest(message.text or "")
-    if not is_group(update):
-        await private_concern(update, context, rest)
-        return
     if rest and only_hashtags(rest) is None:
         await save_from(context, message, Kind.CONCERN, rest)
         return
-    community = context.community
-    if community is None:
-        return
-    async with context.db() as session:
-        view = await browse.concerns_view(session, context.lang, community, 0, resolved=False)
-    await show(update, context, view)
+    if context.community is not None:
+        await list_concerns(update, context, context.community, rest)
 
 
 async def on_practice_command(update: Update, context: KopiContext) -> None:
-    """/praktik <text>: capture a good practice; alone: the latest ones; /praktik #tag: filter."""
+    """/praktik <text> in a group: capture a good practice; alone: the latest; #tag: filter."""
     message = update.message
     if message is None:
         return
-    if not is_group(update):
-        await reply(update, context, context.t("error.group_only"))
-        return
     _, rest = command_rest(message.text or "")
-    tags = only_hashtags(rest) if rest else []
-    if tags is None:
+    if rest and only_hashtags(rest) is None:
         await save_from(context, message, Kind.PRACTICE, rest)
         return
-    community = context.community
-    if community is None:
-        return
-    tag = next((tag for tag in tags if tag not in KIND_TAGS), None)
-    async with context.db() as session:
-        view = await browse.practices_view(session, context.lang, community, 0, tag and tag[:24])
-    await show(update, context, view)
+    if context.community is not None:
+        await list_practices(update, context, context.community, rest)
 
 
 async def on_edit(update: Update, context: KopiContext) -> None:
@@ -470,187 +410,102 @@ async def on_save_cancel(update: Update, context: KopiContext) -> None:
         await query.edit_message_text(context.t("capture.cancelled"))
 
 
-# ---------------------------------------------------------------------------- private concern
-
-
-async def private_concern(update: Update, context: KopiContext, text: str) -> None:
-    """Start raising a concern in private: ask for it, or for the community and the name."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None or user is None:
-        return
-    if not has_words(text):
-        await message.reply_text(
-            context.t("capture.private.ask"),
-            reply_markup=ForceReply(
-                input_field_placeholder=context.t("capture.private.placeholder")
-            ),
-        )
-        return
-    question = await concern_question(context, user.id)
-    if question is None:
-        await reply(update, context, context.t("capture.private.no_community"))
-        return
-    text_, markup = question
-    # The question replies to the teacher's message: the presses read the concern from there.
-    await message.reply_text(text_, parse_mode=ParseMode.HTML, reply_markup=markup, do_quote=True)
-
-
-async def concern_question(
-    context: KopiContext, person_id: int
-) -> tuple[str, InlineKeyboardMarkup] | None:
-    """Return the first question of a private concern (which community, or with a name?).
-
-    None when the person belongs to no community. The question must be (or edit) a message that
-    replies to the teacher's message: the presses read the concern from there.
-    """
-    async with context.db() as session:
-        communities = await communities_of(session, person_id)
-    if not communities:
-        return None
-    token = secrets.token_hex(8)
-    if len(communities) == 1:
-        return _anonymity_question(context, communities[0].id, communities[0].title, token)
-    markup = keyboard(
-        *[[button(c.title or "?", f"cp:pc:{c.id}:{token}")] for c in communities[:20]],
-        [button(context.t("capture.button.cancel"), "cp:px")],
-    )
-    return context.t("capture.private.which"), markup
-
-
-def _anonymity_question(
-    context: KopiContext, community_id: int, title: str, token: str
-) -> tuple[str, InlineKeyboardMarkup]:
-    markup = keyboard(
-        [
-            button(context.t("capture.button.anonymous"), f"cp:pa:{community_id}:a:{token}"),
-            button(context.t("capture.button.named"), f"cp:pa:{community_id}:n:{token}"),
-        ],
-        [button(context.t("capture.button.cancel"), "cp:px")],
-    )
-    return context.t("capture.private.how", title=title), markup
-
-
-async def on_private_answer(update: Update, context: KopiContext) -> None:
-    """A reply to kopi's "write your concern" prompt: carry on as /keresahan <text>."""
-    message = update.message
-    if message is None:
-        return
-    await private_concern(update, context, message.text or "")
-
-
-async def on_private_community(update: Update, context: KopiContext) -> None:
-    """cp:pc:<community>:<token> — the community is chosen; now: with or without a name?"""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    _, _, community_id, token = query.data.split(":")
-    async with context.db() as session:
-        mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
-    community = mine.get(int(community_id))
-    if community is None:
-        await answer(update, context.t("error.expired_button"))
-        return
-    await answer(update)
-    text, markup = _anonymity_question(context, community.id, community.title, token)
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-
-async def on_private_send(update: Update, context: KopiContext) -> None:
-    """cp:pa:<community>:<a|n>:<token> — save the concern and post it to the group."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
-    _, _, community_id, mode, token = query.data.split(":")
-    question = query.message
-    source = question.reply_to_message if isinstance(question, Message) else None
-    if source is None:
-        await answer(update, context.t("capture.private.gone"), alert=True)
-        return
-    _, text = command_rest(source.text or source.caption or "")
-    parsed = parse(text)
-    # A photo or voice note offered from private chat (handlers/private.py) keeps its file.
-    attachment = attachment_of(source)
-    if not has_words(parsed.text) and attachment is None:
-        await answer(update, context.t("capture.private.gone"), alert=True)
-        return
-    anonymous = mode == "a"
-    author = (
-        Author(AuthorKind.ANONYMOUS)
-        if anonymous
-        else Author(AuthorKind.PERSON, person_id=query.from_user.id)
-    )
-    try:
-        async with context.db.begin() as session:
-            mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
-            community = mine.get(int(community_id))
-            if community is None:
-                raise Refusal(context.t("error.expired_button"))
-            item_id = await capture(
-                session,
-                community.id,
-                kind=Kind.CONCERN,
-                text=parsed.text,
-                tags=parsed.tags,
-                author=author,
-                now=context.now(),
-                token=token,
-                attachment=attachment,
-            )
-            item = await get_item(session, community.id, item_id) if item_id is not None else None
-    except Refusal as refusal:
-        await answer(update, refusal.text)
-        return
-    if item is None:
-        await answer(update, context.t("capture.private.sent_before"))
-        return
-    key = "capture.private.sent_anonymous" if anonymous else "capture.private.sent_named"
-    await answer(update)
-    await query.edit_message_text(context.t(key, title=community.title))
-    _post_to_group(context, community.chat_id, community.language, item)
-
-
-def _post_to_group(context: KopiContext, chat_id: int, lang: str, item: CaptureItem) -> None:
-    view = post_view(lang, item)
-
-    async def post() -> None:
-        await browse.send_view(context, chat_id, view)
-
-    context.services.outbox.post(chat_id, post)
-
-
-async def on_private_cancel(update: Update, context: KopiContext) -> None:
-    """cp:px — the teacher changed their mind."""
-    query = update.callback_query
-    if query is None:
-        return
-    await answer(update)
-    await query.edit_message_text(context.t("capture.cancelled"))
-
-
 # ---------------------------------------------------------------------------- solution plan
 
 
-async def on_note(update: Update, context: KopiContext) -> None:
-    """A reply to a concern's detail: its author or a facilitator writes the solution plan."""
-    message = update.message
-    community = context.community
-    if message is None or community is None or message.reply_to_message is None:
+PLAN_PROMPT = "capture.plan"
+
+
+def card_item(message: Message) -> int | None:
+    """Return the concern whose card (kopi's detail message) this is, read from its buttons."""
+    markup = message.reply_markup
+    for row in markup.inline_keyboard if markup is not None else ():
+        for pressed in row:
+            data = pressed.callback_data
+            if isinstance(data, str) and data.startswith("cp:n:"):
+                item_id = data.split(":")[2]
+                return int(item_id) if item_id.isdigit() else None
+    return None
+
+
+class _RepliesToCard(filters.MessageFilter):
+    """A reply to one of kopi's concern cards (its solution plan)."""
+
+    def filter(self, message: Message) -> bool:
+        target = message.reply_to_message
+        if target is None or target.from_user is None or not target.from_user.is_bot:
+            return False
+        try:
+            if target.from_user.id != message.get_bot().id:
+                return False
+        except RuntimeError:
+            return False
+        return card_item(target) is not None
+
+
+async def on_plan_button(update: Update, context: KopiContext) -> None:
+    """cp:n:<id> — the author or a facilitator writes the concern's solution plan."""
+    query = update.callback_query
+    community = await pressed_community(update, context)
+    if query is None or query.data is None or community is None:
+        await answer(update, context.t("error.expired_button"))
         return
-    target = message.reply_to_message
-    found = None
-    for pattern in NOTE_HINT:
-        found = pattern.search(target.text or "")
-        if found:
-            break
-    note = (message.text or "").strip()
-    if found is None:
+    item_id = int(query.data.split(":")[2])
+    async with context.db() as session:
+        item = await get_item(session, community.id, item_id)
+    if item is None or item.kind != Kind.CONCERN.value:
+        await answer(update, context.t("error.expired_button"))
+        return
+    if not await may_follow_up(update, context, item):
+        await answer(update, context.t("capture.follow_up_only"), alert=True)
+        return
+    await answer(update)
+    card = query.message.message_id if isinstance(query.message, Message) else None
+    await ask(
+        update,
+        context,
+        community,
+        context.t("capture.note.ask", label=item_label(context.lang, item)),
+        kind=PLAN_PROMPT,
+        target_id=item.id,
+        payload=str(card) if card is not None else None,
+    )
+
+
+async def on_note(update: Update, context: KopiContext) -> None:
+    """A reply to a concern's card: its author or a facilitator writes the solution plan."""
+    message = update.message
+    if message is None or message.reply_to_message is None:
+        return
+    card = message.reply_to_message
+    item_id = card_item(card)
+    if item_id is not None:
+        await _save_plan(update, context, item_id, (message.text or "").strip(), card.message_id)
+
+
+async def _answer_plan(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
+    card = int(pending.payload) if pending.payload and pending.payload.isdigit() else None
+    if pending.target_id is not None:
+        await _save_plan(update, context, pending.target_id, text.strip(), card, pending)
+
+
+async def _save_plan(
+    update: Update,
+    context: KopiContext,
+    item_id: int,
+    note: str,
+    card: int | None,
+    pending: Prompt | None = None,
+) -> None:
+    """Save a concern's solution plan (consuming the question it answers), then redraw its card."""
+    message, community = update.message, context.community
+    if message is None or community is None:
         return
     if not note:
         hint(context, message, context.t("capture.note.empty"))
         return
     async with context.db() as session:
-        item = await get_item(session, community.id, int(found.group(1)))
+        item = await get_item(session, community.id, item_id)
     if item is None or item.kind != Kind.CONCERN.value:
         hint(context, message, context.t("error.expired_button"))
         return
@@ -658,14 +513,24 @@ async def on_note(update: Update, context: KopiContext) -> None:
         hint(context, message, context.t("capture.follow_up_only"))
         return
     async with context.db.begin() as session:
+        if pending is not None and not await take_prompt(session, pending.id):
+            return  # answered before (a redelivery)
         await set_note(session, item, note, context.now())
     hint(context, message, context.t("capture.note.saved", label=item_label(context.lang, item)))
-    redraw(context, target, Redraw("d" + _back_of(target, item.id), item.id, thread_of(update)))
+    if card is not None:
+        back = _back_of(card_message(message, card), item.id)
+        redraw_at(context, message.chat_id, card, Redraw("d" + back, item.id, thread_of(update)))
 
 
-def _back_of(detail: Message, item_id: int) -> str:
+def card_message(message: Message, card: int) -> Message | None:
+    """Return the card a message replies to, when it is that card."""
+    target = message.reply_to_message
+    return target if target is not None and target.message_id == card else None
+
+
+def _back_of(detail: Message | None, item_id: int) -> str:
     """Return where a detail message's back button leads (read from its vote button)."""
-    markup = detail.reply_markup
+    markup = detail.reply_markup if detail is not None else None
     for row in markup.inline_keyboard if markup is not None else ():
         for pressed in row:
             data = pressed.callback_data
@@ -674,88 +539,81 @@ def _back_of(detail: Message, item_id: int) -> str:
     return "x"
 
 
-# ---------------------------------------------------------------------------- search
+# ---------------------------------------------------------------------------- lists and search
 
 
-async def on_search(update: Update, context: KopiContext) -> None:
-    """/cari <words>: search this community's concerns and good practices."""
-    message = update.message
-    if message is None:
-        return
-    if not is_group(update):
-        await reply(update, context, context.t("error.group_only"))
-        return
-    _, words = command_rest(message.text or "")
-    if not words:
-        await message.reply_text(
-            context.t("capture.search.ask"),
-            reply_markup=ForceReply(
-                selective=True, input_field_placeholder=context.t("capture.search.placeholder")
-            ),
-            do_quote=True,
-        )
-        return
-    await _search(update, context, words)
+async def list_concerns(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    text: str,
+    *,
+    extra: list[InlineKeyboardButton] | None = None,
+) -> None:
+    """Show the problem map (open concerns), with extra buttons under it."""
+    async with context.db() as session:
+        view = await browse.concerns_view(session, context.lang, community, 0, resolved=False)
+    if extra:
+        rows = list(view.markup.inline_keyboard) if view.markup is not None else []
+        view = View(view.parts, InlineKeyboardMarkup([*rows, extra]))
+    await show(update, context, view)
 
 
-async def on_search_answer(update: Update, context: KopiContext) -> None:
-    """A reply to kopi's "what are you looking for?" prompt."""
-    message = update.message
-    if message is not None:
-        await _search(update, context, message.text or "")
+async def list_practices(
+    update: Update, context: KopiContext, community: Community, text: str
+) -> None:
+    """Show the latest good practices; with a #tag, those tagged so."""
+    tags = only_hashtags(text) if text else []
+    tag = next((tag for tag in tags or [] if tag not in KIND_TAGS), None)
+    async with context.db() as session:
+        view = await browse.practices_view(session, context.lang, community, 0, tag and tag[:24])
+    await show(update, context, view)
 
 
-async def _search(update: Update, context: KopiContext, words: str) -> None:
-    community = context.community
-    if community is None:
+SEARCH_PROMPT = "capture.search"
+
+
+async def run_search(
+    update: Update, context: KopiContext, community: Community, words: str
+) -> None:
+    """/cari <words>: search the community's concerns and good practices; alone: ask for words."""
+    if not words.strip():
+        await ask(update, context, community, context.t("capture.search.ask"), kind=SEARCH_PROMPT)
         return
     async with context.db() as session:
         view: View = await search_view(session, context.lang, community, words)
     await show(update, context, view)
 
 
+async def _answer_search(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
+    async with context.db.begin() as session:
+        taken = await take_prompt(session, pending.id)
+    if taken and context.community is not None:
+        await run_search(update, context, context.community, text)
+
+
+ANSWERS: dict[str, Answer] = {SEARCH_PROMPT: _answer_search, PLAN_PROMPT: _answer_plan}
+
+
 # ---------------------------------------------------------------------------- wiring
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
-    """Return the capture handlers (commands, hashtags, /simpan, replies to kopi, buttons)."""
+    """Return the group's capture handlers (commands, hashtags, /simpan, plans, buttons)."""
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     return [
-        CommandHandler(["keresahan", "concern"], on_concern_command, filters.UpdateType.MESSAGE),
-        CommandHandler(["praktik", "practice"], on_practice_command, filters.UpdateType.MESSAGE),
+        CommandHandler(list(CONCERN_COMMANDS), on_concern_command, groups),
+        CommandHandler(list(PRACTICE_COMMANDS), on_practice_command, groups),
         CommandHandler(["simpan", "save"], on_save, filters.UpdateType.MESSAGE),
-        CommandHandler(["cari", "search"], on_search, filters.UpdateType.MESSAGE),
+        CommandHandler(["cari", "search"], private_command(run_search), filters.UpdateType.MESSAGE),
         MessageHandler(
             groups & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & _CaptureHashtag(),
             on_hashtag,
         ),
-        MessageHandler(
-            private
-            & filters.TEXT
-            & ~filters.COMMAND
-            & _RepliesToKopi("concern prompt", ASK_CONCERN, full=True),
-            on_private_answer,
-        ),
-        MessageHandler(
-            groups
-            & filters.TEXT
-            & ~filters.COMMAND
-            & _RepliesToKopi("search prompt", ASK_SEARCH, full=True),
-            on_search_answer,
-        ),
-        MessageHandler(
-            groups
-            & filters.TEXT
-            & ~filters.COMMAND
-            & _RepliesToKopi("solution plan", NOTE_HINT, full=False),
-            on_note,
-        ),
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND & _RepliesToCard(), on_note),
         on_button(r"cp:sv:[cp]:\d{1,16}", on_save_choice),
         on_button(r"cp:sx:\d{1,16}", on_save_cancel),
-        on_button(r"cp:pc:\d{1,9}:[0-9a-f]{16}", on_private_community),
-        on_button(r"cp:pa:\d{1,9}:[an]:[0-9a-f]{16}", on_private_send),
-        on_button(r"cp:px", on_private_cancel),
+        on_button(r"cp:n:\d{1,9}", on_plan_button),
         *browse.build_handlers(),
     ]
 

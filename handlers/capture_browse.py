@@ -28,6 +28,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.common import NO_PREVIEW, button, is_facilitator, keyboard, send, thread_of
+from handlers.community_choice import pressed_community
 from handlers.context import KopiContext
 from handlers.texts import format_date, t
 from models.capture import (
@@ -47,7 +48,7 @@ from models.capture import (
     set_status,
     toggle_vote,
 )
-from models.community import Community, get_community
+from models.community import Community
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ LIST_CLIP = 140  # characters of an item in a list
 MESSAGE_UNITS = 4096  # Telegram counts UTF-16 code units
 CAPTION_UNITS = 1024
 CHUNK_UNITS = 3500  # of user text per message, leaving room for the header and footer
-RENDERS_KEY = "capture.renders"  # bot_data: views waiting to be redrawn, by (chat, message)
 
 ICON = {Kind.CONCERN.value: "💭", Kind.PRACTICE.value: "🌱"}
 STATUS_ICON = {Status.NEW.value: "🆕", Status.DISCUSSED.value: "💬", Status.RESOLVED.value: "✅"}
@@ -365,6 +365,7 @@ async def detail_view(
         )
         rows.append(
             [
+                button(t(lang, "capture.button.plan"), f"cp:n:{item.id}"),
                 button(t(lang, "capture.button.link"), f"cp:k:{item.id}:0"),
                 button(t(lang, "capture.button.hide"), f"cp:h:{item.id}:1:{back}"),
             ]
@@ -553,35 +554,48 @@ class Redraw:
     # Asked for by a press that opens the view: a view too long for one message is then sent
     # whole as new messages; a redraw after a vote only brings the buttons up to date.
     fresh: bool = False
+    # Filled in by redraw(): whose view it is, and in which language (a private chat's, else the
+    # community's).
+    community_id: int | None = None
+    lang: str | None = None
 
 
 def redraw(context: KopiContext, message: Message, redraw_: Redraw) -> None:
+    """Have a message of kopi's show a view of the context's community again (see redraw_at)."""
+    redraw_at(context, message.chat_id, message.message_id, redraw_)
+
+
+def redraw_at(context: KopiContext, chat_id: int, message_id: int, redraw_: Redraw) -> None:
     """Have a message of kopi's show a view again, through the chat's outbox.
 
     Presses come faster than a group may be written to (20 messages a minute): a message with a
     redraw already queued is drawn once, with the latest view asked for and the state of then.
     """
-    pending: dict[tuple[int, int], Redraw] = context.bot_data.setdefault(RENDERS_KEY, {})
-    key = (message.chat_id, message.message_id)
+    community = context.community
+    if community is None:
+        return
+    redraw_.community_id = community.id
+    redraw_.lang = context.lang if chat_id > 0 else None  # private chats' ids are positive
+    pending = context.services.renders
+    key = (chat_id, message_id)
     queued = key in pending
     if queued:
         redraw_.fresh = redraw_.fresh or pending[key].fresh
     pending[key] = redraw_
     if not queued:
-        context.services.outbox.post(message.chat_id, lambda: _redraw_now(context, key))
+        context.services.outbox.post(chat_id, lambda: _redraw_now(context, key))
 
 
 async def _redraw_now(context: KopiContext, key: tuple[int, int]) -> None:
-    pending: dict[tuple[int, int], Redraw] = context.bot_data.get(RENDERS_KEY, {})
-    wanted = pending.pop(key, None)
-    if wanted is None:
+    wanted = context.services.renders.pop(key, None)
+    if wanted is None or wanted.community_id is None:
         return
     chat_id, message_id = key
     async with context.db() as session:
-        community = await get_community(session, chat_id)
-        if community is None:
+        community = await session.get(Community, wanted.community_id)
+        if community is None or not community.active:
             return
-        lang = community.language
+        lang = wanted.lang or community.language
         view = await _render(session, lang, community, wanted)
     if view is None:
         return
@@ -650,15 +664,17 @@ async def expired(update: Update, context: KopiContext) -> None:
     await answer(update, context.t("error.expired_button"))
 
 
-def _pressed(update: Update, context: KopiContext) -> tuple[list[str], Message, Community] | None:
-    """Return the parts of a press's data, kopi's message and the group's community."""
+async def _pressed(
+    update: Update, context: KopiContext
+) -> tuple[list[str], Message, Community] | None:
+    """Return the parts of a press's data, kopi's message and the community it is about."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or query.data is None or not isinstance(query.message, Message):
         return None
-    message, community = query.message, context.community
-    if not isinstance(message, Message) or community is None:
+    community = await pressed_community(update, context)
+    if community is None:
         return None
-    return query.data.split(":"), message, community
+    return query.data.split(":"), query.message, community
 
 
 async def may_follow_up(update: Update, context: KopiContext, item: CaptureItem) -> bool:
@@ -675,7 +691,7 @@ async def may_follow_up(update: Update, context: KopiContext, item: CaptureItem)
 
 async def on_list(update: Update, context: KopiContext) -> None:
     """cp:l:<view> — show a page of a list."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -686,7 +702,7 @@ async def on_list(update: Update, context: KopiContext) -> None:
 
 async def on_detail(update: Update, context: KopiContext) -> None:
     """cp:d:<id>:<back> — open an item in full."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -702,7 +718,7 @@ async def on_detail(update: Update, context: KopiContext) -> None:
 
 async def on_vote(update: Update, context: KopiContext) -> None:
     """cp:v:<id>:<here> — "🙋 Saya juga": turn the presser's vote on or off."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     query = update.callback_query
     if pressed is None or query is None:
         await expired(update, context)
@@ -725,7 +741,7 @@ async def on_vote(update: Update, context: KopiContext) -> None:
 
 async def on_status(update: Update, context: KopiContext) -> None:
     """cp:s:<id>:<b|d|s>:<back> — the author or a facilitator moves a concern along."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -755,7 +771,7 @@ async def on_status(update: Update, context: KopiContext) -> None:
 
 async def on_hide(update: Update, context: KopiContext) -> None:
     """cp:h:<id>:<1|0>:<back> — a facilitator hides an off-topic item (or shows it again)."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -776,7 +792,7 @@ async def on_hide(update: Update, context: KopiContext) -> None:
 
 async def on_picker(update: Update, context: KopiContext) -> None:
     """cp:k:<id>:<page> — choose the good practices that address a concern."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -795,7 +811,7 @@ async def on_picker(update: Update, context: KopiContext) -> None:
 
 async def on_link(update: Update, context: KopiContext) -> None:
     """cp:kl:<concern>:<practice>:<1|0>:<page> — link a good practice to a concern (or not)."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
@@ -820,7 +836,7 @@ async def on_link(update: Update, context: KopiContext) -> None:
 
 async def on_file(update: Update, context: KopiContext) -> None:
     """cp:f:<id> — send an item's file again (kept by Telegram's file_id)."""
-    pressed = _pressed(update, context)
+    pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return

@@ -185,7 +185,6 @@ async def send(
     except ChatMigrated as moved:
         async with context.db.begin() as session:
             await migrate_community(session, chat_id, moved.new_chat_id)
-        context.services.known.forget_community(chat_id, moved.new_chat_id)
         return await context.bot.send_message(
             moved.new_chat_id,
             text,
@@ -199,7 +198,6 @@ async def send(
         if chat_id < 0:
             async with context.db.begin() as session:
                 await deactivate_community(session, chat_id)
-            context.services.known.forget_community(chat_id)
         return None
 
 
@@ -215,23 +213,34 @@ async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
 
 
 async def is_facilitator(update: Update, context: KopiContext) -> bool:
-    """Return whether the sender is a facilitator: an admin of the group (or the group itself)."""
+    """Return whether the sender is a facilitator: an admin of the group (or the group itself).
+
+    In private chat: an admin of the group of the community the chat is about (context.community).
+    """
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None or chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+    if chat is None:
         return False
-    if message is not None and message.sender_chat is not None:
-        # An anonymous admin writes as the group itself.
-        return message.sender_chat.id == chat.id
+    if chat.type == ChatType.PRIVATE:
+        if context.community is None:
+            return False
+        group_id = context.community.chat_id
+    elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        if message is not None and message.sender_chat is not None:
+            # An anonymous admin writes as the group itself.
+            return message.sender_chat.id == chat.id
+        group_id = chat.id
+    else:
+        return False
     if user is None:
         return False
-    key = (chat.id, user.id)
+    key = (group_id, user.id)
     now = context.now()
     cached = context.services.admin_cache.get(key)
     if cached is not None and now - cached[1] < ADMIN_CACHE_TTL:
         return cached[0]
     try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-    except BadRequest:
+        member = await context.bot.get_chat_member(group_id, user.id)
+    except (BadRequest, Forbidden):
         return False
     admin = member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
     context.services.admin_cache[key] = (admin, now)

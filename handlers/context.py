@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -19,26 +19,57 @@ from handlers.commands import CommandSpec
 from handlers.outbox import Outbox
 from handlers.texts import t
 from handlers.writer import GroupCommit, R, T, WriteMany
+from models.community import Community, Membership, Person
+from models.db import Changes
 
 if TYPE_CHECKING:
-    from models.community import Community
+    from handlers.capture_browse import Redraw
+
+
+class KnownPerson(NamedTuple):
+    """What kopi last recorded of a speaker, to tell whether a new message changes anything."""
+
+    first_name: str
+    last_name: str | None
+    username: str | None
+    telegram_language: str | None
+    started: bool  # she has opened a private chat with kopi
+    language: str | None  # the language she chose, if any
+
+
+# What Known caches, by model: the key its rows are cached under.
+KNOWN_ROWS: dict[type[Any], str] = {Community: "chat_id", Person: "id", Membership: "person_id"}
 
 
 @dataclass
 class Known:
     """What kopi has already read or recorded about recent chats and speakers, so that steady
-    chatter in a group costs no database work. Whoever changes a community, a person or a
-    membership row calls forget_community() or forget_person() afterwards; cached communities
-    also expire after `ttl` seconds (another kopi instance may have changed them)."""
+    chatter in a group costs no database work. A committed write that changes a community, a
+    person or a membership clears what is cached of it (``forget``, called by the session
+    factory's watch: see bot.app); cached communities also expire after `ttl` seconds (another
+    kopi instance may have changed them)."""
 
     limit: int = 100_000
     ttl: float = 60.0
     communities: dict[int, tuple[Community, float]] = field(default_factory=dict)
-    # user id -> (first name, last name, username, Telegram language, started, chosen language)
-    people: dict[int, tuple[str, str | None, str | None, str | None, bool, str | None]] = field(
-        default_factory=dict
-    )
+    people: dict[int, KnownPerson] = field(default_factory=dict)
     members: set[tuple[int, int]] = field(default_factory=set)  # (community id, user id)
+
+    def forget(self, changes: Changes) -> None:
+        """Drop what a committed transaction changed (everything of a kind it cannot name)."""
+        chats = changes.of(Community)
+        if chats is None:
+            self.communities.clear()
+        else:
+            self.forget_community(*chats)
+        people = changes.of(Person)
+        if people is None:
+            self.people.clear()
+        members = changes.of(Membership)
+        if members is None or people is None:
+            self.members.clear()
+        for user_id in (people or set()) | (members or set()):
+            self.forget_person(user_id)
 
     def community(self, chat_id: int) -> Community | None:
         """Return the cached active community of a chat, if fresh."""
@@ -94,6 +125,10 @@ class Services:
     tally_edits: set[tuple[int, int]] = field(default_factory=set)
     # when each (chat id, person id) gave their recent commands in a group (handlers.throttle)
     commands_seen: dict[tuple[int, int], deque[datetime]] = field(default_factory=dict)
+    # person id -> the community their private chat is about (handlers.community_choice)
+    private_choice: dict[int, int] = field(default_factory=dict)
+    # kopi's messages waiting to show a view again, by (chat id, message id) (capture_browse)
+    renders: dict[tuple[int, int], Redraw] = field(default_factory=dict)
     # this running kopi's name in the delivery ledger
     instance: str = field(default_factory=_instance_name)
     # update id -> how often it was processed again because the database was busy
@@ -106,6 +141,7 @@ class Services:
         if found is None:
             found = self.writers[name] = GroupCommit(self.db, write_many)
         return found
+
     # (chat_id, user_id) -> (is_admin, checked_at): group admins change rarely.
     admin_cache: dict[tuple[int, int], tuple[bool, datetime]] = field(default_factory=dict)
 

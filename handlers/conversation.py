@@ -33,7 +33,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, fi
 from handlers.common import reply, thread_of
 from handlers.context import KopiContext
 from handlers.texts import Markup
-from models.community import Community
+from models.community import Community, communities_of
 from models.prompts import Prompt, drop_prompt, get_prompt, open_prompts, put_prompt, take_prompt
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def is_cancel(text: str) -> bool:
 
 
 async def _send_question(
-    update: Update, context: KopiContext, question: Question
+    update: Update, context: KopiContext, question: Question, placeholder: str | None = None
 ) -> Message | None:
     """Send a question that opens a reply in the speaker's app (only theirs: selective)."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
@@ -102,7 +102,7 @@ async def _send_question(
             chat.id,
             text,
             message_thread_id=thread_of(update),
-            reply_markup=ForceReply(selective=True),
+            reply_markup=ForceReply(selective=True, input_field_placeholder=placeholder),
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True)
                 if reply_to is not None
@@ -123,8 +123,13 @@ async def ask(
     kind: str,
     target_id: int | None = None,
     payload: str | None = None,
+    placeholder: str | None = None,
 ) -> None:
-    """Ask the speaker for a text and remember what their answer is for."""
+    """Ask the speaker for a text and remember what their answer is for.
+
+    community: whom the answer is for (in private chat, the answer is taken for it);
+    placeholder: a hint shown in the person's empty input field.
+    """
     await _ask(
         update,
         context,
@@ -133,6 +138,7 @@ async def ask(
         kind=kind,
         target_id=target_id,
         payload=payload,
+        placeholder=placeholder,
     )
 
 
@@ -160,11 +166,12 @@ async def _ask(
     kind: str,
     target_id: int | None,
     payload: str | None,
+    placeholder: str | None = None,
 ) -> None:
     chat, speaker = update.effective_chat, speaker_id(update)
     if chat is None or speaker is None:
         return
-    sent = await _send_question(update, context, question)
+    sent = await _send_question(update, context, question, placeholder)
     if sent is None:
         return
     # The answer cannot arrive before this is written: a chat's updates run in order.
@@ -269,6 +276,15 @@ async def take_answer(update: Update, context: KopiContext, answers: Mapping[str
         if cancelled:
             await reply(update, context, context.t("agree.cancelled"))
         return True
+    if private and pending.community_id is not None and context.community is None:
+        # A private answer is for the community the question was asked for (still hers?).
+        async with context.db() as session:
+            mine = {c.id: c for c in await communities_of(session, speaker)}
+        context.community = mine.get(pending.community_id)
+        if context.community is None:
+            await drop(context, pending)
+            await reply(update, context, context.t("error.question_gone"))
+            return True
     answer = answers.get(pending.kind)
     if answer is None:
         log.warning("a question of unknown kind %r was dropped", pending.kind)

@@ -37,7 +37,6 @@ async def bot_membership_changed(update: Update, context: KopiContext) -> None:
     else:
         async with context.db.begin() as session:
             await deactivate_community(session, change.chat.id)
-        context.services.known.forget_community(change.chat.id)
 
 
 async def bot_added_message(update: Update, context: KopiContext) -> None:
@@ -56,7 +55,6 @@ async def bot_left_message(update: Update, context: KopiContext) -> None:
     if message.left_chat_member.id == context.bot.id:
         async with context.db.begin() as session:
             await deactivate_community(session, message.chat.id)
-        context.services.known.forget_community(message.chat.id)
 
 
 async def _joined(context: KopiContext, chat: Chat, by: User | None, *, is_admin: bool) -> None:
@@ -85,7 +83,6 @@ async def _joined(context: KopiContext, chat: Chat, by: User | None, *, is_admin
             # Whoever adds kopi is running the community: its first facilitator.
             await ensure_membership(session, community, by.id, role=Role.FACILITATOR)
         lang = community.language
-    context.services.known.forget_community(chat.id)
     context.lang = lang
     if change == "unchanged":
         return  # already active: a second notice of the same join
@@ -111,7 +108,6 @@ async def chat_migrated(update: Update, context: KopiContext) -> None:
         return
     async with context.db.begin() as session:
         moved = await migrate_community(session, old, new)
-    context.services.known.forget_community(old, new)
     if moved:
         await send(context, new, context.t("group.migrated"))
 

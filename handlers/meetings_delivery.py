@@ -730,7 +730,6 @@ async def _personal(
     if outcome is not None and outcome.state == DeliveryState.UNREACHABLE:
         async with context.db.begin() as session:
             await mark_not_started(session, person.id)
-        context.services.known.forget_person(person.id)
     return outcome
 
 

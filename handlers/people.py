@@ -6,7 +6,7 @@ from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from handlers.context import KopiContext
+from handlers.context import KnownPerson, KopiContext
 from handlers.texts import pick_language
 from models.community import (
     Community,
@@ -43,11 +43,11 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
     if speaker is not None:
         profile = (speaker.first_name, speaker.last_name, speaker.username, speaker.language_code)
         cached = known.people.get(speaker.id)
-        fresh = cached is not None and cached[:4] == profile and (cached[4] or not private)
+        fresh = cached is not None and cached[:4] == profile and (cached.started or not private)
         member_key = (community.id, speaker.id) if community and community.active else None
         if fresh and (member_key is None or member_key in known.members):
             assert cached is not None
-            chosen = cached[5]
+            chosen = cached.language
         else:
             # Written together with the other chats' new speakers (one transaction for many).
             chosen = await context.services.writer("speakers", register_speakers).submit(
@@ -62,7 +62,8 @@ async def load_speaker(update: Update, context: KopiContext) -> None:
                 )
             )
             known.trim()
-            known.people[speaker.id] = (*profile, private or bool(cached and cached[4]), chosen)
+            started = private or bool(cached and cached.started)
+            known.people[speaker.id] = KnownPerson(*profile, started, chosen)
             if member_key is not None:
                 known.members.add(member_key)
 

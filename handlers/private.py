@@ -12,15 +12,13 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from handlers import capture
+from handlers import capture_private
 from handlers.capture_browse import answer
 from handlers.common import button, keyboard, reply
 from handlers.context import KopiContext
 from handlers.start import help_text
 from handlers.texts import Markup
-from models.capture import Author, AuthorKind, Kind, has_words, parse
-from models.capture import capture as save_item
-from models.community import communities_of
+from models.capture import Kind, parse
 
 MEDIA = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.Document.ALL
 
@@ -33,10 +31,10 @@ async def on_message(update: Update, context: KopiContext) -> None:
     raw = message.text or message.caption or ""
     kind = parse(raw).kind
     if kind == Kind.CONCERN:
-        await capture.private_concern(update, context, raw)
+        await capture_private.private_concern(update, context, raw)
         return
     if kind == Kind.PRACTICE:
-        await _practice(update, context, message)
+        await capture_private.private_practice(update, context, message)
         return
     markup = keyboard(
         [
@@ -80,38 +78,13 @@ async def on_concern(update: Update, context: KopiContext) -> None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
     offer, _ = found
-    question = await capture.concern_question(context, query.from_user.id)
+    question = await capture_private.concern_question(context, query.from_user.id)
     await answer(update)
     if question is None:
         await offer.edit_text(context.t("capture.private.no_community"))
         return
     text, markup = question
     await offer.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-
-
-async def _practice(update: Update, context: KopiContext, source: Message) -> None:
-    """Save source as a good practice (asking for the community when there are several)."""
-    user = update.effective_user
-    if user is None:
-        return
-    async with context.db() as session:
-        communities = await communities_of(session, user.id)
-    if len(communities) == 1:
-        await _save_practice(update, context, source, communities[0].id)
-        return
-    if not communities:
-        text, markup = context.t("capture.private.no_community"), None
-    else:
-        text = context.t("private.which")
-        markup = keyboard(
-            *[[button(c.title or "?", f"pv:pc:{c.id}")] for c in communities[:20]],
-            [button(context.t("capture.button.cancel"), "cp:px")],
-        )
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-    else:
-        await source.reply_text(text, reply_markup=markup, do_quote=True)
 
 
 async def on_practice(update: Update, context: KopiContext) -> None:
@@ -121,7 +94,7 @@ async def on_practice(update: Update, context: KopiContext) -> None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
     await answer(update)
-    await _practice(update, context, found[1])
+    await capture_private.private_practice(update, context, found[1])
 
 
 async def on_practice_community(update: Update, context: KopiContext) -> None:
@@ -132,49 +105,7 @@ async def on_practice_community(update: Update, context: KopiContext) -> None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
     await answer(update)
-    await _save_practice(update, context, found[1], int(query.data.split(":")[2]))
-
-
-async def _save_practice(
-    update: Update, context: KopiContext, source: Message, community_id: int
-) -> None:
-    """Write the good practice (once per message), then say so."""
-    user = update.effective_user
-    if user is None:
-        return
-    parsed = parse(source.text or source.caption or "")
-    attachment = capture.attachment_of(source)
-    if not has_words(parsed.text) and attachment is None:
-        await reply(update, context, context.t("capture.empty.practice"))
-        return
-    async with context.db.begin() as session:
-        mine = {c.id: c for c in await communities_of(session, user.id)}
-        community = mine.get(community_id)
-        item_id = None
-        if community is not None:
-            item_id = await save_item(
-                session,
-                community.id,
-                kind=Kind.PRACTICE,
-                text=parsed.text,
-                tags=parsed.tags,
-                author=Author(AuthorKind.PERSON, person_id=user.id),
-                now=context.now(),
-                chat_id=source.chat_id,
-                message_id=source.message_id,
-                attachment=attachment,
-            )
-    if community is None:
-        text = context.t("error.expired_button")
-    elif item_id is None:
-        text = context.t("private.saved_before")
-    else:
-        text = context.t("private.practice_saved", title=community.title)
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.message.edit_text(text, parse_mode=ParseMode.HTML)
-    else:
-        await source.reply_text(text, parse_mode=ParseMode.HTML, do_quote=True)
+    await capture_private.save_practice(update, context, found[1], int(query.data.split(":")[2]))
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:

@@ -144,12 +144,10 @@ async def language_chosen(update: Update, context: KopiContext) -> None:
         assert chat is not None
         async with context.db.begin() as session:
             await set_community_language(session, chat.id, lang)
-        context.services.known.forget_community(chat.id)
         key = "language.set_group"
     else:
         async with context.db.begin() as session:
             await set_person_language(session, query.from_user.id, lang)
-        context.services.known.forget_person(query.from_user.id)
         key = "language.set"
     context.lang = lang
     await query.answer()

@@ -119,6 +119,35 @@ async def test_many_concerns_are_paginated(
         assert len(data.encode()) <= 64
 
 
+async def test_the_plan_button_asks_and_the_authors_next_message_is_the_plan_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    andi = member(fake, joined, "Andi")
+    await kopi.process(fake.message(sari, joined, "#keresahan Rapor digital sering error"))
+    shown = await show_map(kopi, fake, sari, joined)
+    await kopi.process(fake.press(sari, shown, "cp:d:1:o0"))
+    assert "cp:n:1" in data_of(shown)
+    # Andi may not write it: a private pop-up, no question in the group.
+    calls = await kopi.process(fake.press(andi, shown, "cp:n:1"))
+    assert answer_of(calls)["show_alert"] is True
+    assert "sendMessage" not in [c.method for c in calls]
+
+    await kopi.process(fake.press(sari, shown, "cp:n:1"))
+    question = fake.last(joined)
+    assert "tulis rencana solusi untuk Keresahan No. 1" in question.text
+    # Andi's chatter in between is not her plan; her next plain message is.
+    await kopi.process(fake.message(andi, joined, "Saya juga mengalami"))
+    plan = fake.message(sari, joined, "Lapor ke operator tiap Jumat")
+    await kopi.process(plan)
+    assert (await item(db, 1)).note == "Lapor ke operator tiap Jumat"
+    assert "📝 Rencana solusi\nLapor ke operator tiap Jumat" in shown["text"]  # the card redrawn
+    # Delivered again (after a crash before the journal was written): nothing changes, no reply.
+    await kopi.process(fake.message(budi, joined, "/keresahan"))
+    fake.clear()
+    assert await kopi.process({**plan, "update_id": plan["update_id"] + 1000}) == []
+    assert (await item(db, 1)).note == "Lapor ke operator tiap Jumat"
+
+
 async def test_status_moves_by_author_or_facilitator_with_a_solution_plan(
     kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
 ) -> None:

@@ -160,26 +160,52 @@ async def test_with_several_communities_buttons_pick_one_and_a_named_concern_sho
     assert "Students fear fractions" in post.text
 
 
-async def test_keresahan_alone_in_private_asks_and_the_reply_carries_on(
-    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+async def test_keresahan_alone_in_private_shows_the_map_and_a_write_button_that_asks(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
 ) -> None:
     await member(kopi, fake, budi, joined)
+    await kopi.process(fake.message(sari, joined, "#keresahan Siswa sering terlambat"))
     chat = private(fake, budi)
     await kopi.process(fake.message(budi, chat, "/keresahan"))
+    shown = fake.last(budi["id"])
+    # The problem map of her (only) community, in private, with a button to write a concern.
+    assert "Siswa sering terlambat" in shown.text
+    write = next(b for b in shown.buttons if b["text"] == "✍ Tulis keresahan")
+    await kopi.process(fake.press(budi, fake.message_of(shown), write["callback_data"]))
     prompt = fake.last(budi["id"])
-    assert prompt.text == "Silakan tulis keresahan Bapak/Ibu sebagai balasan pesan ini."
+    assert "silakan tulis keresahan Bapak/Ibu." in prompt.text
     assert prompt.params["reply_markup"]["force_reply"] is True
 
-    await kopi.process(
-        fake.message(budi, chat, "Rapat terlalu sering", reply_to=fake.message_of(prompt))
-    )
+    # Her next message is the answer, a reply or not (the conversation core).
+    await kopi.process(fake.message(budi, chat, "Rapat terlalu sering"))
     question = fake.last(budi["id"])
     assert "Guru Penggerak SMPN 1" in question.text
     await kopi.process(
         fake.press(budi, fake.message_of(question), question.buttons[0]["callback_data"])
     )
-    [item] = await items(db)
-    assert (item.text, item.author_kind) == ("Rapat terlalu sering", "anonymous")
+    texts = [(i.text, i.author_kind) for i in await items(db)]
+    assert texts == [("Siswa sering terlambat", "person"), ("Rapat terlalu sering", "anonymous")]
+
+
+async def test_a_private_concern_question_is_cancelled_and_replies_to_it_work(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: Db
+) -> None:
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/keresahan"))
+    write = fake.last(budi["id"])
+    await kopi.process(fake.press(budi, fake.message_of(write), "cp:pw"))
+    await kopi.process(fake.message(budi, chat, "batal"))
+    assert fake.last(budi["id"]).text == "Baik, dibatalkan. Tidak ada yang berubah."
+    # "batal" was no concern, and the next message is offered, not taken as the concern.
+    await kopi.process(fake.message(budi, chat, "Rapat terlalu sering"))
+    assert fake.last(budi["id"]).text == "Terima kasih, Bapak/Ibu. Mau kopi simpan sebagai apa?"
+    assert await items(db) == []
+
+    await kopi.process(fake.press(budi, fake.message_of(write), "cp:pw"))
+    prompt = fake.message_of(fake.last(budi["id"]))
+    await kopi.process(fake.message(budi, chat, "Jam mengajar padat", reply_to=prompt))
+    assert "Guru Penggerak SMPN 1" in fake.last(budi["id"]).text
 
 
 async def test_a_private_message_that_answers_nothing_of_ours_is_offered_not_captured(
@@ -240,10 +266,63 @@ async def test_cancel_in_private(
     assert await items(db) == []
 
 
-async def test_praktik_and_cari_in_private_point_to_the_group(
+async def test_group_commands_work_in_private_for_her_community(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    await kopi.process(fake.message(sari, joined, "#praktikbaik Pojok baca di kelas"))
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    await kopi.process(fake.message(budi, chat, "/cari baca"))
+    assert "Hasil pencarian “baca”: 1" in fake.last(budi["id"]).text
+    await kopi.process(fake.message(budi, chat, "/praktik"))
+    assert "Pojok baca di kelas" in fake.last(budi["id"]).text
+    # A good practice sent with the command is saved for her community, once.
+    saved = fake.message(budi, chat, "/praktik Membaca 15 menit sebelum pelajaran")
+    await kopi.process(saved)
+    assert fake.last(budi["id"]).text == (
+        "👏 Praktik baik tersimpan untuk Guru Penggerak SMPN 1. Terima kasih!"
+    )
+    await kopi.process({**saved, "update_id": saved["update_id"] + 1000})
+    practices = [i.text for i in await items(db) if i.kind == "practice"]
+    assert practices == ["Pojok baca di kelas", "Membaca 15 menit sebelum pelajaran"]
+    # /cari alone asks; her next private message is the answer.
+    await kopi.process(fake.message(budi, chat, "/cari"))
+    assert "apa yang ingin dicari?" in fake.last(budi["id"]).text
+    await kopi.process(fake.message(budi, chat, "menit"))
+    assert "Hasil pencarian “menit”: 1" in fake.last(budi["id"]).text
+
+
+async def test_with_several_communities_a_private_command_asks_which_with_buttons(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: Db
+) -> None:
+    other = fake.add_group("MGMP Matematika", members=[sari], admins=[budi])
+    await kopi.process(fake.bot_added(other, budi))
+    await kopi.process(fake.message(sari, other, "#praktikbaik Kartu pecahan"))
+    await kopi.process(fake.message(sari, joined, "#praktikbaik Pojok baca"))
+    await member(kopi, fake, budi, joined)
+    chat = private(fake, budi)
+    command = fake.message(budi, chat, "/cari pecahan")
+    await kopi.process(command)
+    question = fake.last(budi["id"])
+    assert question.text == "Untuk komunitas yang mana, Bapak/Ibu?"
+    titles = [b["text"] for b in question.buttons]
+    assert titles == ["Guru Penggerak SMPN 1", "MGMP Matematika"]
+    fake.clear()
+    mgmp = question.buttons[1]["callback_data"]
+    await kopi.process(fake.press(budi, fake.message_of(question), mgmp))
+    texts = [c.text for c in fake.sent(budi["id"]) if c.method == "sendMessage"]
+    assert "Hasil pencarian “pecahan”: 1" in texts[-1]
+    # The list's buttons in private are for the community chosen: its practices, not the other's.
+    await kopi.process(fake.message(budi, chat, "/praktik"))
+    await kopi.process(fake.press(budi, fake.message_of(fake.last(budi["id"])), mgmp))
+    shown = fake.last(budi["id"])
+    assert "Kartu pecahan" in shown.text and "Pojok baca" not in shown.text
+
+
+async def test_a_teacher_in_no_community_is_told_how_to_start_for_a_group_command(
     kopi: OfflineBot, fake: FakeTelegram, budi: JSON
 ) -> None:
     chat = private(fake, budi)
     for command in ("/praktik", "/cari literasi"):
         await kopi.process(fake.message(budi, chat, command))
-        assert fake.last(budi["id"]).text == "Perintah ini dipakai di grup komunitas."
+        assert fake.last(budi["id"]).text.startswith("Bapak/Ibu belum tergabung di komunitas")

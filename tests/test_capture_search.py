@@ -130,7 +130,7 @@ async def test_any_input_is_safe(
         clock.advance(minutes=1)  # one search a minute: never paused by the command limit
         text = await search(kopi, fake, budi, filled, words)
         assert "Maaf, ada yang tidak beres" not in text, words
-        assert text.startswith(("🔎", "Tidak ada", "Tuliskan kata", "Apa yang ingin dicari")), words
+        assert text.startswith(("🔎", "Tidak ada", "Tuliskan kata", "Budi, apa yang ingin")), words
     # Operators are ordinary words; when no item has them all, any of them matches.
     assert "Pojok baca" in await search(kopi, fake, budi, filled, '"baca" (NOT) -*')
 
@@ -142,15 +142,30 @@ async def test_search_terms_leave_only_words() -> None:
     assert len(search_terms("a b c d e f g h i j k")) == 8
 
 
-async def test_cari_alone_asks_and_the_reply_searches(
-    kopi: OfflineBot, fake: FakeTelegram, filled: JSON, budi: JSON
+async def test_cari_alone_asks_and_the_answer_searches_as_a_reply_or_the_next_message(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, filled: JSON, budi: JSON, sari: JSON
 ) -> None:
     await kopi.process(fake.message(budi, filled, "/cari"))
     prompt = fake.last(filled)
-    assert prompt.text.startswith("Apa yang ingin dicari?")
-    assert prompt.params["reply_markup"]["force_reply"] is True
+    assert prompt.text.startswith("Budi, apa yang ingin dicari?")
+    assert prompt.params["reply_markup"] == {"force_reply": True, "selective": True}
     await kopi.process(fake.message(budi, filled, "numerasi", reply_to=fake.message_of(prompt)))
     assert "Hasil pencarian “numerasi”: 2" in fake.last(filled).text
+
+    # The same question answered by Budi's next plain message; Sari's chatter is not his answer.
+    clock.advance(minutes=1)
+    await kopi.process(fake.message(budi, filled, "/cari"))
+    fake.clear()
+    assert await kopi.process(fake.message(sari, filled, "Selamat pagi")) == []
+    await kopi.process(fake.message(budi, filled, "pecahan"))
+    assert "Hasil pencarian “pecahan”" in fake.last(filled).text
+    # Answered once: his next message is chatter again.
+    assert await kopi.process(fake.message(budi, filled, "Terima kasih")) == []
+
+    clock.advance(minutes=1)
+    await kopi.process(fake.message(budi, filled, "/cari"))
+    await kopi.process(fake.message(budi, filled, "batal"))
+    assert fake.last(filled).text == "Baik, dibatalkan. Tidak ada yang berubah."
 
 
 async def test_search_is_in_the_groups_language(

@@ -1,8 +1,4 @@
-"""Texts of capture: concerns, good practices, the problem map and search.
-
-Texts that kopi recognises when a teacher replies to them (capture.private.ask,
-capture.search.ask, capture.note.hint) hold no HTML, so they read the same in the reply.
-"""
+"""Texts of capture: concerns, good practices, the problem map and search."""
 
 ID = {
     "cmd.concern": "Catat keresahan / lihat peta masalah",
@@ -74,9 +70,12 @@ ID = {
     "capture.detail.concerns": "🔗 <b>Menjawab keresahan</b>",
     "capture.detail.link": "• {label}: {text}",
     "capture.note.hint": (
-        "✍ Penulis atau fasilitator: balas pesan ini untuk menulis rencana solusi "
-        "Keresahan No. {id}."
+        "✍ Penulis atau fasilitator: tekan 📝 Rencana, atau balas pesan ini, untuk menulis "
+        "rencana solusi Keresahan No. {id}."
     ),
+    "capture.note.ask": "tulis rencana solusi untuk {label}.",
+    "capture.button.plan": "📝 Rencana",
+    "capture.button.write_concern": "✍ Tulis keresahan",
     "capture.note.saved": "📝 Rencana solusi {label} tersimpan.",
     "capture.note.empty": "Tuliskan rencana solusinya sebagai teks ya, Bapak/Ibu.",
     "capture.post.anonymous": "💭 <b>{label}</b> (tanpa nama)",
@@ -105,7 +104,7 @@ ID = {
     "capture.save.empty": "Pesan itu tidak berisi teks atau berkas untuk disimpan.",
     "capture.save.before": "Pesan itu sudah tersimpan sebelumnya.",
     # private concern
-    "capture.private.ask": "Silakan tulis keresahan Bapak/Ibu sebagai balasan pesan ini.",
+    "capture.private.ask": "silakan tulis keresahan Bapak/Ibu.",
     "capture.private.placeholder": "Keresahan saya…",
     "capture.private.no_community": (
         "Bapak/Ibu belum tergabung di komunitas yang ada saya di dalamnya. Tambahkan saya ke grup "
@@ -123,7 +122,7 @@ ID = {
     "capture.private.sent_before": "Keresahan ini sudah terkirim.",
     "capture.private.gone": "Maaf, pesan keresahannya tidak ditemukan. Silakan kirim ulang.",
     # search
-    "capture.search.ask": "Apa yang ingin dicari? Balas pesan ini dengan kata kuncinya.",
+    "capture.search.ask": "apa yang ingin dicari? Tulis kata kuncinya.",
     "capture.search.placeholder": "literasi, numerasi…",
     "capture.search.title": "🔎 <b>Hasil pencarian “{words}”</b>: {count}",
     "capture.search.item": "{number}. {icon} {text}\n    <i>{what}</i>",
@@ -226,9 +225,12 @@ EN = {
     "capture.detail.concerns": "🔗 <b>Addresses the concerns</b>",
     "capture.detail.link": "• {label}: {text}",
     "capture.note.hint": (
-        "✍ Author or facilitator: reply to this message to write the solution plan of "
-        "Concern No. {id}."
+        "✍ Author or facilitator: press 📝 Plan, or reply to this message, to write the "
+        "solution plan of Concern No. {id}."
     ),
+    "capture.note.ask": "write the solution plan for {label}.",
+    "capture.button.plan": "📝 Plan",
+    "capture.button.write_concern": "✍ Write a concern",
     "capture.note.saved": "📝 Solution plan of {label} saved.",
     "capture.note.empty": "Please write the solution plan as text.",
     "capture.post.anonymous": "💭 <b>{label}</b> (anonymous)",
@@ -257,7 +259,7 @@ EN = {
     "capture.save.empty": "That message has no text or file to save.",
     "capture.save.before": "That message was saved before.",
     # private concern
-    "capture.private.ask": "Please write your concern as a reply to this message.",
+    "capture.private.ask": "please write your concern.",
     "capture.private.placeholder": "My concern…",
     "capture.private.no_community": (
         "You are not in a community I am part of yet. Add me to your community's group, then "
@@ -273,7 +275,7 @@ EN = {
     "capture.private.sent_before": "This concern has been sent already.",
     "capture.private.gone": "Sorry, I can't find the concern's message. Please send it again.",
     # search
-    "capture.search.ask": "What are you looking for? Reply to this message with the words.",
+    "capture.search.ask": "what are you looking for? Write the words.",
     "capture.search.placeholder": "literacy, numeracy…",
     "capture.search.title": "🔎 <b>Search results for “{words}”</b>: {count}",
     "capture.search.item": "{number}. {icon} {text}\n    <i>{what}</i>",

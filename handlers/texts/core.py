@@ -46,6 +46,7 @@ ID = {
     "error.group_only": "Perintah ini dipakai di grup komunitas.",
     "error.private_only": "Perintah ini dipakai di chat pribadi dengan saya.",
     "error.expired_button": "Tombol ini sudah tidak berlaku.",
+    "error.question_gone": "Pertanyaan itu sudah tidak berlaku. Silakan mulai lagi, ya.",
     "demo.banner": (
         "kopi demo — chat dengan bot tanpa token. Ketik pesan seperti guru. Perintah demo: "
         ":as NAMA, :group, :private, :admin, :who, :help, :quit; tekan tombol dengan nomornya."
@@ -98,6 +99,7 @@ EN = {
     "error.group_only": "This command is used in the community's group.",
     "error.private_only": "This command is used in a private chat with me.",
     "error.expired_button": "This button is no longer valid.",
+    "error.question_gone": "That question is no longer valid. Please start again.",
     "demo.banner": (
         "kopi demo — chat with the bot without a token. Type messages as a teacher. Demo "
         "commands: :as NAME, :group, :private, :admin, :who, :help, :quit; press a button by "

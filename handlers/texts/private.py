@@ -11,6 +11,11 @@ ID: dict[str, str] = {
     "private.other": "Maaf, kopi belum bisa memakai pesan seperti ini. Silakan kirim teks, foto, "
     "atau pesan suara.",
     "private.which": "Untuk komunitas yang mana, Bapak/Ibu?",
+    "private.for_community": "Untuk <b>{title}</b>:",
+    "private.no_community": (
+        "Bapak/Ibu belum tergabung di komunitas yang ada kopi di dalamnya. Tambahkan kopi ke grup "
+        "komunitas, lalu tulis sesuatu di sana."
+    ),
     "private.practice_saved": "👏 Praktik baik tersimpan untuk <b>{title}</b>. Terima kasih!",
     "private.saved_before": "Pesan ini sudah tersimpan sebelumnya.",
 }
@@ -24,6 +29,11 @@ EN: dict[str, str] = {
     "private.other": "Sorry, kopi cannot use a message like this yet. Please send text, a photo "
     "or a voice note.",
     "private.which": "For which community?",
+    "private.for_community": "For <b>{title}</b>:",
+    "private.no_community": (
+        "You are not yet in a community that kopi is part of. Add kopi to your community's group, "
+        "then write something there."
+    ),
     "private.practice_saved": "👏 Good practice saved for <b>{title}</b>. Thank you!",
     "private.saved_before": "This message was saved before.",
 }
