@@ -18,12 +18,13 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from handlers.commands import CommandSpec
 from handlers.outbox import Outbox
 from handlers.texts import t
-from handlers.writer import GroupCommit, R, T, WriteMany
 from models.community import Community, Membership, Person
 from models.db import Changes
+from models.writer import GroupCommit, R, T, WriteMany
 
 if TYPE_CHECKING:
     from handlers.capture_browse import Redraw
+    from handlers.meetings_delivery import Fanout
 
 
 class KnownPerson(NamedTuple):
@@ -129,6 +130,8 @@ class Services:
     private_choice: dict[int, int] = field(default_factory=dict)
     # kopi's messages waiting to show a view again, by (chat id, message id) (capture_browse)
     renders: dict[tuple[int, int], Redraw] = field(default_factory=dict)
+    # the reminders' fan-out of this process: delivery slots, communities being served
+    fanout: Fanout | None = None
     # this running kopi's name in the delivery ledger
     instance: str = field(default_factory=_instance_name)
     # update id -> how often it was processed again because the database was busy
@@ -149,6 +152,12 @@ class Services:
 SERVICES_KEY = "kopi"
 
 
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """Return the services of an application (for jobs, which get no KopiContext)."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    return services
+
+
 class KopiContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """CallbackContext with kopi's services and who is speaking, in which language."""
 
@@ -159,9 +168,8 @@ class KopiContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], 
         user_id: int | None = None,
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
-        services: Services = application.bot_data[SERVICES_KEY]
-        self.services = services
-        self.lang: str = services.default_language
+        self.services = services_of(application)
+        self.lang: str = self.services.default_language
         self.community: Community | None = None
 
     @property

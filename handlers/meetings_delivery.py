@@ -48,7 +48,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, 
 
 from handlers import pacing
 from handlers.common import button, keyboard, send, shorten
-from handlers.context import SERVICES_KEY, KopiContext, Services
+from handlers.context import KopiContext, services_of
 from handlers.meetings_sources import count_captures, count_reflections, top_concerns
 from handlers.start import deep_link_url
 from handlers.texts import Markup, format_date, format_datetime, pick_language
@@ -86,7 +86,6 @@ from scheduler.recurrence import DIGEST_PERIOD, holiday_name
 
 log = logging.getLogger(__name__)
 
-FANOUT_KEY = "meetings.fanout"
 # Deliveries in progress at once in one process. Each one holds at most one request on the wire,
 # so this is also the most "sending" rows a crash can leave. 16 keep 30 messages/s flowing with
 # up to half a second per request.
@@ -133,16 +132,15 @@ class Fanout:
 
 def fanout(app: Any) -> Fanout:
     """Return the process's fan-out state."""
-    state = app.bot_data.get(FANOUT_KEY)
-    if not isinstance(state, Fanout):
-        state = app.bot_data[FANOUT_KEY] = Fanout()
-    return state
+    services = services_of(app)
+    if services.fanout is None:
+        services.fanout = Fanout()
+    return services.fanout
 
 
 def instance_id(app: Any) -> str:
     """Return this running kopi's name in the ledger."""
-    services: Services = app.bot_data[SERVICES_KEY]
-    return services.instance
+    return services_of(app).instance
 
 
 def job_context(app: Any) -> KopiContext:
@@ -159,7 +157,7 @@ async def run_due(
     fresh=False skips recording the schedules' meetings up to the horizon first: a community's
     job fires at a time planned from meetings already recorded (the sweep keeps them recorded).
     """
-    services: Services = app.bot_data[SERVICES_KEY]
+    services = services_of(app)
     report = Report()
     if community_id is None:
         async with services.db() as session:

@@ -296,7 +296,7 @@ async def capture_many(session: AsyncSession, items: Sequence[NewItem]) -> list[
     """Save items in one statement; return each one's id, or None where it was captured before.
 
     One multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, then one insert of all tags: the
-    cost of a batch hardly depends on its size (see handlers/writer.py, which batches captures
+    cost of a batch hardly depends on its size (see models/writer.py, which batches captures
     from concurrent chats).
     """
     if not items:

@@ -314,7 +314,7 @@ async def register_speakers(
 ) -> list[str | None]:
     """Record people and their memberships in a few statements; return each one's chosen language.
 
-    Made for batches (handlers/writer.py): one upsert of all people, one insert of the missing
+    Made for batches (models/writer.py): one upsert of all people, one insert of the missing
     memberships, one read of the languages they chose.
     """
     if not speakers:
