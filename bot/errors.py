@@ -7,7 +7,6 @@ import logging
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from handlers.common import thread_of
@@ -27,8 +26,15 @@ def _database_busy(error: BaseException | None) -> bool:
     if not isinstance(error, OperationalError | DBAPIError):
         return False
     text = str(error).lower()
-    return any(s in text for s in ("database is locked", "database is busy", "deadlock detected",
-                                   "could not serialize"))
+    return any(
+        s in text
+        for s in (
+            "database is locked",
+            "database is busy",
+            "deadlock detected",
+            "could not serialize",
+        )
+    )
 
 
 async def on_error(update: object, context: KopiContext) -> None:
@@ -56,8 +62,9 @@ async def on_error(update: object, context: KopiContext) -> None:
         attempt = attempts.get(update.update_id, 0)
         if attempt < len(BUSY_RETRIES):
             attempts[update.update_id] = attempt + 1
-            log.warning("update %s: database busy, processing it again (%d)", update_id,
-                        attempt + 1)
+            log.warning(
+                "update %s: database busy, processing it again (%d)", update_id, attempt + 1
+            )
             await asyncio.sleep(BUSY_RETRIES[attempt])
             try:
                 await context.application.process_update(update)
@@ -72,9 +79,7 @@ async def on_error(update: object, context: KopiContext) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)
         else:
-            await context.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, message_thread_id=thread_of(update)
-            )
+            await context.bot.send_message(chat_id, text, message_thread_id=thread_of(update))
     except TelegramError:
         log.warning("update %s: could not tell the user about the error", update_id)
 

@@ -23,11 +23,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from handlers.common import NO_PREVIEW, button, is_facilitator, keyboard, send, thread_of
+from handlers.common import button, is_facilitator, keyboard, send, thread_of
 from handlers.community_choice import pressed_community
 from handlers.context import KopiContext
 from handlers.texts import format_date, t
@@ -611,9 +610,7 @@ async def _redraw_now(context: KopiContext, key: tuple[int, int]) -> None:
                 view.text,
                 chat_id,
                 message_id,
-                parse_mode=ParseMode.HTML,
                 reply_markup=view.markup,
-                link_preview_options=NO_PREVIEW,
             )
     except BadRequest as error:
         if "not modified" not in error.message:
@@ -867,7 +864,6 @@ async def on_file(update: Update, context: KopiContext) -> None:
                 chat_id,
                 file_id,
                 caption=caption,
-                parse_mode=ParseMode.HTML,
                 message_thread_id=thread_id,
             )
         except BadRequest as error:

@@ -16,7 +16,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from handlers.commands import CommandSpec, spec
@@ -176,10 +176,8 @@ async def send(
         return await context.bot.send_message(
             chat_id,
             text,
-            parse_mode=ParseMode.HTML,
             message_thread_id=thread_id,
             reply_markup=markup,
-            link_preview_options=NO_PREVIEW,
             **kwargs,
         )
     except ChatMigrated as moved:
@@ -188,9 +186,7 @@ async def send(
         return await context.bot.send_message(
             moved.new_chat_id,
             text,
-            parse_mode=ParseMode.HTML,
             reply_markup=markup,
-            link_preview_options=NO_PREVIEW,
             **kwargs,
         )
     except Forbidden as error:
@@ -204,9 +200,7 @@ async def send(
 async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the message a button belongs to; an unchanged message (a second tap) is fine."""
     try:
-        await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
-        )
+        await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in error.message.lower():
             raise

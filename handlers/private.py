@@ -9,7 +9,6 @@ replies to the teacher's message, and the press reads it back from ``reply_to_me
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers import capture_private
@@ -84,7 +83,7 @@ async def on_concern(update: Update, context: KopiContext) -> None:
         await offer.edit_text(context.t("capture.private.no_community"))
         return
     text, markup = question
-    await offer.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await offer.edit_text(text, reply_markup=markup)
 
 
 async def on_practice(update: Update, context: KopiContext) -> None:
