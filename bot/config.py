@@ -40,6 +40,13 @@ class Settings:
     # Telegram's limits: about 30 messages a second per bot and 20 a minute per group.
     rate_overall_per_second: float = 30.0
     rate_group_per_minute: float = 20.0
+    # kopi's own web server (GET /healthz, GET /metrics; the Mini App later): off without a port.
+    # Port 0 (tests) takes a free one.
+    web_listen: str = "127.0.0.1"
+    web_port: int | None = None
+    # The daily backup job (SQLite only): off without a folder; keeps the newest backup_keep.
+    backup_dir: Path | None = None
+    backup_keep: int = 7
 
     @property
     def base_url(self) -> str:
@@ -114,6 +121,14 @@ class Settings:
                 "WEBHOOK_SECRET", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
             )
 
+        backup_dir = get("BACKUP_DIR")
+        if backup_dir is not None and not database_url.startswith("sqlite"):
+            raise ConfigError(
+                "BACKUP_DIR",
+                "the backup job copies SQLite only; for PostgreSQL schedule pg_dump "
+                "(docs/OPERATIONS.md) and leave BACKUP_DIR empty",
+            )
+
         return cls(
             token=token,
             database_url=database_url,
@@ -131,6 +146,10 @@ class Settings:
             rate_group_per_minute=_float(
                 get("RATE_GROUP_PER_MINUTE"), "RATE_GROUP_PER_MINUTE", 20.0
             ),
+            web_listen=get("WEB_LISTEN") or "127.0.0.1",
+            web_port=_int(get("WEB_PORT"), "WEB_PORT", 0, 1, 65535) or None,
+            backup_dir=Path(backup_dir) if backup_dir is not None else None,
+            backup_keep=_int(get("BACKUP_KEEP"), "BACKUP_KEEP", 7, 1, 10_000),
         )
 
 

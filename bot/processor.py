@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import time
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -50,6 +52,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         max_running: int = 64,
         db: async_sessionmaker[AsyncSession] | None = None,
         flush_every: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(max_concurrent_updates=_UNBOUNDED)
         self._running = asyncio.Semaphore(max_running)
@@ -60,6 +63,24 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._unjournaled: list[int] = []
         self._flush_every = flush_every
         self._flusher: asyncio.Task[None] | None = None
+        # What /healthz and /metrics read (bot.web): counts since start, and the updates running.
+        self.clock = clock
+        self.processed = 0
+        self.skipped = 0
+        self.last_processed_at: float | None = None  # clock() when the last update finished
+        self._tickets = itertools.count()
+        # ticket -> clock() when the update came in, oldest first (tickets and clock only grow)
+        self.unfinished: dict[int, float] = {}
+
+    @property
+    def waiting(self) -> int:
+        """Return how many updates came in and have not finished (running or queued)."""
+        return len(self.unfinished)
+
+    def oldest_unfinished(self) -> float | None:
+        """Return how long the oldest unfinished update has been in (None: none)."""
+        oldest = next(iter(self.unfinished.values()), None)
+        return None if oldest is None else self.clock() - oldest
 
     async def initialize(self) -> None:
         """Nothing to do: the journal is read at the first update, after migrations ran."""
@@ -72,6 +93,14 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         await self.flush()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        ticket = next(self._tickets)
+        self.unfinished[ticket] = self.clock()
+        try:
+            await self._in_turn(update, coroutine)
+        finally:
+            del self.unfinished[ticket]
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
             async with self._running:
@@ -96,8 +125,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             close = getattr(coroutine, "close", None)
             if close is not None:
                 close()
+            self.skipped += 1
             return
         await coroutine
+        self.processed += 1
+        self.last_processed_at = self.clock()
         if update_id is not None:
             self._remember(update_id)
 
