@@ -33,6 +33,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.errors import on_error
 from bot.processor import ChatOrderedProcessor
+from bot.web import Operations
 from handlers import (
     aims,
     capture,
@@ -147,8 +148,11 @@ def build_application(
     )
     # What is cached of communities, people and memberships is cleared by the commit changing it.
     watch(db, KNOWN_ROWS, services.known.forget)
+    # Metrics, /healthz and /metrics (WEB_PORT), the daily backup job (BACKUP_DIR): bot/web.py.
+    ops = Operations(settings, db)
 
     async def post_init(app: KopiApplication) -> None:
+        await ops.start(app)  # first: /healthz answers (503) while kopi catches up
         if migrate:
             await upgrade(engine)
         await set_menus(app, services.commands)
@@ -158,6 +162,7 @@ def build_application(
         log.info("kopi is up as @%s", app.bot.username)
 
     async def post_shutdown(app: KopiApplication) -> None:
+        await ops.stop()
         await services.outbox.close()
         await engine.dispose()
 
@@ -182,8 +187,10 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    # Every Bot API call but getUpdates passes the metrics' counter.
+    builder = builder.request(ops.request(request))
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.get_updates_request(request)
     app: KopiApplication = builder.build()
     app.bot_data[SERVICES_KEY] = services
     app.add_handler(people.build_handlers()[0], group=Group.PEOPLE)
