@@ -13,19 +13,23 @@ card's own buttons.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import capture_browse as browse
+from handlers.callbacks import BigId, Payload, on
 from handlers.capture_browse import (
+    Plan,
     Redraw,
     View,
+    Vote,
     answer,
     item_label,
     may_follow_up,
-    on_button,
     redraw,
     redraw_at,
     search_view,
@@ -74,6 +78,22 @@ COMMANDS = [
 ]
 CONCERN_COMMANDS = ("keresahan", "concern")
 PRACTICE_COMMANDS = ("praktik", "practice")
+
+
+@dataclass(frozen=True)
+class SaveAs(Payload, prefix="cp:sv"):
+    """/simpan's choice: save the replied-to message as a concern (c) or a good practice (p)."""
+
+    kind: Literal["c", "p"]
+    requester: BigId
+
+
+@dataclass(frozen=True)
+class SaveCancel(Payload, prefix="cp:sx"):
+    """/simpan: never mind."""
+
+    requester: BigId
+
 
 # Edits are followed in a handler group of their own, after group 0, so that an edited message is
 # never taken from another feature's handlers (see bot/app.py).
@@ -312,10 +332,10 @@ async def on_save(update: Update, context: KopiContext) -> None:
     requester = user.id if user is not None else 0
     markup = keyboard(
         [
-            button(context.t("capture.button.as_concern"), f"cp:sv:c:{requester}"),
-            button(context.t("capture.button.as_practice"), f"cp:sv:p:{requester}"),
+            button(context.t("capture.button.as_concern"), SaveAs("c", requester)),
+            button(context.t("capture.button.as_practice"), SaveAs("p", requester)),
         ],
-        [button(context.t("capture.button.cancel"), f"cp:sx:{requester}")],
+        [button(context.t("capture.button.cancel"), SaveCancel(requester))],
     )
     # The question replies to the message to save, so the press finds it (and its author, text
     # and file) in reply_to_message, with nothing kept in between.
@@ -329,7 +349,7 @@ async def on_save(update: Update, context: KopiContext) -> None:
     )
 
 
-async def on_save_choice(update: Update, context: KopiContext) -> None:
+async def on_save_choice(update: Update, context: KopiContext, action: SaveAs) -> None:
     """cp:sv:<c|p>:<requester> — save the replied-to message, crediting its author."""
     query = update.callback_query
     community = context.community
@@ -339,15 +359,14 @@ async def on_save_choice(update: Update, context: KopiContext) -> None:
     if not isinstance(question, Message) or community is None:
         await answer(update, context.t("error.expired_button"))
         return
-    _, _, code, requester = query.data.split(":")
-    if query.from_user.id != int(requester) and not await is_facilitator(update, context):
+    if query.from_user.id != action.requester and not await is_facilitator(update, context):
         await answer(update, context.t("capture.save.not_yours"), alert=True)
         return
     original = question.reply_to_message
     if original is None:
         await answer(update, context.t("capture.save.gone"), alert=True)
         return
-    kind = Kind.CONCERN if code == "c" else Kind.PRACTICE
+    kind = Kind.CONCERN if action.kind == "c" else Kind.PRACTICE
     parsed = parse(original.text or original.caption or "")
     attachment = attachment_of(original)
     if not has_words(parsed.text) and attachment is None:
@@ -394,13 +413,12 @@ async def on_save_choice(update: Update, context: KopiContext) -> None:
         redraw(context, question, Redraw("dx", item_id, thread_of(update)))
 
 
-async def on_save_cancel(update: Update, context: KopiContext) -> None:
+async def on_save_cancel(update: Update, context: KopiContext, action: SaveCancel) -> None:
     """cp:sx:<requester> — never mind."""
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
+    if query is None or not isinstance(query.message, Message):
         return
-    requester = int(query.data.split(":")[2])
-    if query.from_user.id != requester and not await is_facilitator(update, context):
+    if query.from_user.id != action.requester and not await is_facilitator(update, context):
         await answer(update, context.t("capture.save.not_yours"), alert=True)
         return
     await answer(update)
@@ -421,10 +439,9 @@ def card_item(message: Message) -> int | None:
     markup = message.reply_markup
     for row in markup.inline_keyboard if markup is not None else ():
         for pressed in row:
-            data = pressed.callback_data
-            if isinstance(data, str) and data.startswith("cp:n:"):
-                item_id = data.split(":")[2]
-                return int(item_id) if item_id.isdigit() else None
+            plan = Plan.parse(pressed.callback_data)
+            if plan is not None:
+                return plan.item_id
     return None
 
 
@@ -443,14 +460,14 @@ class _RepliesToCard(filters.MessageFilter):
         return card_item(target) is not None
 
 
-async def on_plan_button(update: Update, context: KopiContext) -> None:
+async def on_plan_button(update: Update, context: KopiContext, action: Plan) -> None:
     """cp:n:<id> — the author or a facilitator writes the concern's solution plan."""
     query = update.callback_query
     community = await pressed_community(update, context)
-    if query is None or query.data is None or community is None:
+    if query is None or community is None:
         await answer(update, context.t("error.expired_button"))
         return
-    item_id = int(query.data.split(":")[2])
+    item_id = action.item_id
     async with context.db() as session:
         item = await get_item(session, community.id, item_id)
     if item is None or item.kind != Kind.CONCERN.value:
@@ -533,9 +550,9 @@ def _back_of(detail: Message | None, item_id: int) -> str:
     markup = detail.reply_markup if detail is not None else None
     for row in markup.inline_keyboard if markup is not None else ():
         for pressed in row:
-            data = pressed.callback_data
-            if isinstance(data, str) and data.startswith(f"cp:v:{item_id}:d"):
-                return data.split(":", 3)[3][1:]
+            vote = Vote.parse(pressed.callback_data)
+            if vote is not None and vote.item_id == item_id and vote.here.startswith("d"):
+                return vote.here[1:]
     return "x"
 
 
@@ -611,9 +628,9 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
             on_hashtag,
         ),
         MessageHandler(groups & filters.TEXT & ~filters.COMMAND & _RepliesToCard(), on_note),
-        on_button(r"cp:sv:[cp]:\d{1,16}", on_save_choice),
-        on_button(r"cp:sx:\d{1,16}", on_save_cancel),
-        on_button(r"cp:n:\d{1,9}", on_plan_button),
+        on(SaveAs, on_save_choice),
+        on(SaveCancel, on_save_cancel),
+        on(Plan, on_plan_button),
         *browse.build_handlers(),
     ]
 

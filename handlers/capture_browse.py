@@ -19,13 +19,15 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
+from handlers.callbacks import Payload, on
 from handlers.common import button, is_facilitator, keyboard, send, thread_of
 from handlers.community_choice import pressed_community
 from handlers.context import KopiContext
@@ -59,12 +61,92 @@ CHUNK_UNITS = 3500  # of user text per message, leaving room for the header and 
 
 ICON = {Kind.CONCERN.value: "💭", Kind.PRACTICE.value: "🌱"}
 STATUS_ICON = {Status.NEW.value: "🆕", Status.DISCUSSED.value: "💬", Status.RESOLVED.value: "✅"}
-STATUS_CODE = {"b": Status.NEW, "d": Status.DISCUSSED, "s": Status.RESOLVED}
+STATUS_CODE: dict[Literal["b", "d", "s"], Status] = {
+    "b": Status.NEW,
+    "d": Status.DISCUSSED,
+    "s": Status.RESOLVED,
+}
 CODE_OF_STATUS = {status.value: code for code, status in STATUS_CODE.items()}
 VIEW = re.compile(r"^(?:[or]\d{1,4}|p\d{1,4}(?:\.\w{1,24})?|x|n)$")
 
 
 # ---------------------------------------------------------------------------- text helpers
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class ListPage(Payload, prefix="cp:l"):
+    """Show a page of a list (a view code: o0, r1, p0.tag ...)."""
+
+    view: str
+
+
+@dataclass(frozen=True)
+class Detail(Payload, prefix="cp:d"):
+    """Open an item in full; back: the view its back button leads to."""
+
+    item_id: int
+    back: str
+
+
+@dataclass(frozen=True)
+class Vote(Payload, prefix="cp:v"):
+    """ "🙋 Saya juga": turn the presser's vote on or off; here: the view pressed on."""
+
+    item_id: int
+    here: str
+
+
+@dataclass(frozen=True)
+class SetStatus(Payload, prefix="cp:s"):
+    """Move a concern to a status (b new, d discussed, s resolved): the button says which."""
+
+    item_id: int
+    status: Literal["b", "d", "s"]
+    back: str
+
+
+@dataclass(frozen=True)
+class Hide(Payload, prefix="cp:h"):
+    """Hide an off-topic item, or show it again."""
+
+    item_id: int
+    hide: bool
+    back: str
+
+
+@dataclass(frozen=True)
+class Picker(Payload, prefix="cp:k"):
+    """Choose the good practices that address a concern (a page of them)."""
+
+    item_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class Link(Payload, prefix="cp:kl"):
+    """Link a good practice to a concern, or unlink it: the button says which."""
+
+    concern_id: int
+    practice_id: int
+    linked: bool
+    page: int
+
+
+@dataclass(frozen=True)
+class File(Payload, prefix="cp:f"):
+    """Send an item's file again."""
+
+    item_id: int
+
+
+@dataclass(frozen=True)
+class Plan(Payload, prefix="cp:n"):
+    """Write a concern's solution plan (handlers.capture asks for it)."""
+
+    item_id: int
 
 
 def units(text: str) -> int:
@@ -170,16 +252,16 @@ def list_code(kind: str, page: int, tag: str | None = None) -> str:
 
 
 def nav_row(
-    lang: str, prefix: str, kind: str, page: int, pages: int, tag: str | None = None
+    lang: str, kind: str, page: int, pages: int, tag: str | None = None
 ) -> list[InlineKeyboardButton]:
     """Return ◀️/▶️ buttons to the neighbouring pages."""
     row: list[InlineKeyboardButton] = []
     if page > 0:
         row.append(
-            button(t(lang, "capture.button.previous"), prefix + list_code(kind, page - 1, tag))
+            button(t(lang, "capture.button.previous"), ListPage(list_code(kind, page - 1, tag)))
         )
     if page + 1 < pages:
-        row.append(button(t(lang, "capture.button.next"), prefix + list_code(kind, page + 1, tag)))
+        row.append(button(t(lang, "capture.button.next"), ListPage(list_code(kind, page + 1, tag))))
     return row
 
 
@@ -198,7 +280,7 @@ async def concerns_view(
     other = "o0" if resolved else "r0"
     switch = [
         button(
-            t(lang, f"capture.button.show_{'open' if resolved else 'resolved'}"), f"cp:l:{other}"
+            t(lang, f"capture.button.show_{'open' if resolved else 'resolved'}"), ListPage(other)
         )
     ]
     if not items:
@@ -229,17 +311,17 @@ async def concerns_view(
         )
     here = list_code(kind, page)
     votes = [
-        button(t(lang, "capture.button.vote_n", number=n), f"cp:v:{item.id}:{here}")
+        button(t(lang, "capture.button.vote_n", number=n), Vote(item.id, here))
         for n, item in enumerate(items, start=1)
     ]
     details = [
-        button(t(lang, "capture.button.detail_n", number=n), f"cp:d:{item.id}:{here}")
+        button(t(lang, "capture.button.detail_n", number=n), Detail(item.id, here))
         for n, item in enumerate(items, start=1)
     ]
     rows = [
         votes if not resolved else [],
         details,
-        nav_row(lang, "cp:l:", kind, page, pages),
+        nav_row(lang, kind, page, pages),
         switch,
     ]
     return View(["\n".join(lines)], keyboard(*rows))
@@ -277,12 +359,10 @@ async def practices_view(
         )
     here = list_code("p", page, tag)
     details = [
-        button(t(lang, "capture.button.detail_n", number=n), f"cp:d:{item.id}:{here}")
+        button(t(lang, "capture.button.detail_n", number=n), Detail(item.id, here))
         for n, item in enumerate(items, start=1)
     ]
-    return View(
-        ["\n".join(lines)], keyboard(details, nav_row(lang, "cp:l:", "p", page, pages, tag))
-    )
+    return View(["\n".join(lines)], keyboard(details, nav_row(lang, "p", page, pages, tag)))
 
 
 async def list_view(session: AsyncSession, lang: str, community: Community, code: str) -> View:
@@ -352,27 +432,25 @@ async def detail_view(
     rows: list[list[InlineKeyboardButton]] = []
     here = "d" + back
     if item.kind == Kind.CONCERN.value:
-        rows.append(
-            [button(t(lang, "capture.button.vote", votes=item.votes), f"cp:v:{item.id}:{here}")]
-        )
+        rows.append([button(t(lang, "capture.button.vote", votes=item.votes), Vote(item.id, here))])
         rows.append(
             [
-                button(t(lang, f"capture.button.status_{code}"), f"cp:s:{item.id}:{code}:{back}")
+                button(t(lang, f"capture.button.status_{code}"), SetStatus(item.id, code, back))
                 for code, status in STATUS_CODE.items()
                 if status.value != item.status
             ]
         )
         rows.append(
             [
-                button(t(lang, "capture.button.plan"), f"cp:n:{item.id}"),
-                button(t(lang, "capture.button.link"), f"cp:k:{item.id}:0"),
-                button(t(lang, "capture.button.hide"), f"cp:h:{item.id}:1:{back}"),
+                button(t(lang, "capture.button.plan"), Plan(item.id)),
+                button(t(lang, "capture.button.link"), Picker(item.id, 0)),
+                button(t(lang, "capture.button.hide"), Hide(item.id, True, back)),
             ]
         )
     else:
-        rows.append([button(t(lang, "capture.button.hide"), f"cp:h:{item.id}:1:{back}")])
+        rows.append([button(t(lang, "capture.button.hide"), Hide(item.id, True, back))])
     if item.file_id:
-        rows.append([button(t(lang, "capture.button.file"), f"cp:f:{item.id}")])
+        rows.append([button(t(lang, "capture.button.file"), File(item.id))])
     rows.append([back_button(lang, item, back)])
     return View(parts, keyboard(*rows))
 
@@ -384,8 +462,8 @@ def back_button(lang: str, item: CaptureItem, back: str) -> InlineKeyboardButton
         key = (
             "capture.button.map" if item.kind == Kind.CONCERN.value else "capture.button.practices"
         )
-        return button(t(lang, key), f"cp:l:{target}")
-    return button(t(lang, "capture.button.back"), f"cp:l:{back}")
+        return button(t(lang, key), ListPage(target))
+    return button(t(lang, "capture.button.back"), ListPage(back))
 
 
 def pack(blocks: list[str], limit: int = MESSAGE_UNITS) -> list[str]:
@@ -419,8 +497,8 @@ def post_view(lang: str, item: CaptureItem) -> View:
     parts = pack([head, *(esc(piece) for piece in chunks(item.text))])
     markup = keyboard(
         [
-            button(t(lang, "capture.button.vote", votes=item.votes), f"cp:v:{item.id}:n"),
-            button(t(lang, "capture.button.detail"), f"cp:d:{item.id}:x"),
+            button(t(lang, "capture.button.vote", votes=item.votes), Vote(item.id, "n")),
+            button(t(lang, "capture.button.detail"), Detail(item.id, "x")),
         ]
     )
     return View(parts, markup)
@@ -431,7 +509,7 @@ def hidden_view(lang: str, item: CaptureItem, back: str) -> View:
     return View(
         [t(lang, "capture.hidden", label=item_label(lang, item))],
         keyboard(
-            [button(t(lang, "capture.button.unhide"), f"cp:h:{item.id}:0:{back}")],
+            [button(t(lang, "capture.button.unhide"), Hide(item.id, False, back))],
             [back_button(lang, item, back)],
         ),
     )
@@ -447,7 +525,7 @@ async def picker_view(
     if not items:
         return View(
             [t(lang, "capture.link.none", label=item_label(lang, concern))],
-            keyboard([button(t(lang, "capture.button.back"), f"cp:d:{concern.id}:x")]),
+            keyboard([button(t(lang, "capture.button.back"), Detail(concern.id, "x"))]),
         )
     pages = max((total + PAGE - 1) // PAGE, 1)
     linked = await linked_ids(session, concern.id)
@@ -474,15 +552,15 @@ async def picker_view(
                     "capture.button.unlink_n" if on else "capture.button.link_n",
                     number=number,
                 ),
-                f"cp:kl:{concern.id}:{item.id}:{0 if on else 1}:{page}",
+                Link(concern.id, item.id, not on, page),
             )
         )
     nav: list[InlineKeyboardButton] = []
     if page > 0:
-        nav.append(button(t(lang, "capture.button.previous"), f"cp:k:{concern.id}:{page - 1}"))
+        nav.append(button(t(lang, "capture.button.previous"), Picker(concern.id, page - 1)))
     if page + 1 < pages:
-        nav.append(button(t(lang, "capture.button.next"), f"cp:k:{concern.id}:{page + 1}"))
-    done = [button(t(lang, "capture.button.done"), f"cp:d:{concern.id}:x")]
+        nav.append(button(t(lang, "capture.button.next"), Picker(concern.id, page + 1)))
+    done = [button(t(lang, "capture.button.done"), Detail(concern.id, "x"))]
     return View(["\n".join(lines)], keyboard(toggles, nav, done))
 
 
@@ -511,7 +589,7 @@ async def search_view(session: AsyncSession, lang: str, community: Community, wo
             )
         )
     buttons = [
-        button(t(lang, "capture.button.detail_n", number=n), f"cp:d:{item.id}:x")
+        button(t(lang, "capture.button.detail_n", number=n), Detail(item.id, "x"))
         for n, item in enumerate(items, start=1)
     ]
     return View(["\n".join(lines)], keyboard(buttons[:PAGE], buttons[PAGE:]))
@@ -640,10 +718,6 @@ async def _render(
 
 # ---------------------------------------------------------------------------- callbacks
 
-# Item and community ids are 32-bit integers in the database: longer digits are no valid press.
-ID = r"\d{1,9}"
-CODE = r"[\w.]{1,40}"
-
 
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press (a press too old to answer has nothing left to tell)."""
@@ -661,17 +735,15 @@ async def expired(update: Update, context: KopiContext) -> None:
     await answer(update, context.t("error.expired_button"))
 
 
-async def _pressed(
-    update: Update, context: KopiContext
-) -> tuple[list[str], Message, Community] | None:
-    """Return the parts of a press's data, kopi's message and the community it is about."""
+async def _pressed(update: Update, context: KopiContext) -> tuple[Message, Community] | None:
+    """Return kopi's message that was pressed and the community it is about."""
     query = update.callback_query
-    if query is None or query.data is None or not isinstance(query.message, Message):
+    if query is None or not isinstance(query.message, Message):
         return None
     community = await pressed_community(update, context)
     if community is None:
         return None
-    return query.data.split(":"), query.message, community
+    return query.message, community
 
 
 async def may_follow_up(update: Update, context: KopiContext, item: CaptureItem) -> bool:
@@ -686,26 +758,27 @@ async def may_follow_up(update: Update, context: KopiContext, item: CaptureItem)
     return await is_facilitator(update, context)
 
 
-async def on_list(update: Update, context: KopiContext) -> None:
+async def on_list(update: Update, context: KopiContext, action: ListPage) -> None:
     """cp:l:<view> — show a page of a list."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    data, message, _ = pressed
+    message, _ = pressed
     await answer(update)
-    redraw(context, message, Redraw(data[2], None, thread_of(update), fresh=True))
+    redraw(context, message, Redraw(action.view, None, thread_of(update), fresh=True))
 
 
-async def on_detail(update: Update, context: KopiContext) -> None:
+async def on_detail(update: Update, context: KopiContext, action: Detail) -> None:
     """cp:d:<id>:<back> — open an item in full."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, item_id, back), message, community = pressed
+    message, community = pressed
+    item_id, back = action.item_id, action.back
     async with context.db() as session:
-        item = await get_item(session, community.id, int(item_id))
+        item = await get_item(session, community.id, item_id)
     if item is None:
         await expired(update, context)
         return
@@ -713,16 +786,17 @@ async def on_detail(update: Update, context: KopiContext) -> None:
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update), fresh=True))
 
 
-async def on_vote(update: Update, context: KopiContext) -> None:
+async def on_vote(update: Update, context: KopiContext, action: Vote) -> None:
     """cp:v:<id>:<here> — "🙋 Saya juga": turn the presser's vote on or off."""
     pressed = await _pressed(update, context)
     query = update.callback_query
     if pressed is None or query is None:
         await expired(update, context)
         return
-    (_, _, item_id, here), message, community = pressed
+    message, community = pressed
+    item_id, here = action.item_id, action.here
     async with context.db.begin() as session:
-        item = await get_item(session, community.id, int(item_id))
+        item = await get_item(session, community.id, item_id)
         voted = None
         if item is not None and item.kind == Kind.CONCERN.value:
             voted = await toggle_vote(session, item, query.from_user.id, query.id)
@@ -736,16 +810,17 @@ async def on_vote(update: Update, context: KopiContext) -> None:
     redraw(context, message, Redraw(here, item.id if on_item else None, thread_of(update)))
 
 
-async def on_status(update: Update, context: KopiContext) -> None:
+async def on_status(update: Update, context: KopiContext, action: SetStatus) -> None:
     """cp:s:<id>:<b|d|s>:<back> — the author or a facilitator moves a concern along."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, item_id, code, back), message, community = pressed
-    status = STATUS_CODE[code]
+    message, community = pressed
+    item_id, back = action.item_id, action.back
+    status = STATUS_CODE[action.status]
     async with context.db() as session:
-        item = await get_item(session, community.id, int(item_id))
+        item = await get_item(session, community.id, item_id)
     if item is None or item.kind != Kind.CONCERN.value:
         await expired(update, context)
         return
@@ -766,36 +841,38 @@ async def on_status(update: Update, context: KopiContext) -> None:
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update)))
 
 
-async def on_hide(update: Update, context: KopiContext) -> None:
+async def on_hide(update: Update, context: KopiContext, action: Hide) -> None:
     """cp:h:<id>:<1|0>:<back> — a facilitator hides an off-topic item (or shows it again)."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, item_id, hide, back), message, community = pressed
+    message, community = pressed
+    item_id, hide, back = action.item_id, action.hide, action.back
     if not await is_facilitator(update, context):
         await answer(update, context.t("error.facilitator_only"), alert=True)
         return
     async with context.db.begin() as session:
-        item = await get_item(session, community.id, int(item_id), hidden=True)
+        item = await get_item(session, community.id, item_id, hidden=True)
         if item is not None:
-            await set_hidden(session, item, hide == "1", context.now())
+            await set_hidden(session, item, hide, context.now())
     if item is None:
         await expired(update, context)
         return
-    await answer(update, context.t("capture.hide.done" if hide == "1" else "capture.hide.undone"))
+    await answer(update, context.t("capture.hide.done" if hide else "capture.hide.undone"))
     redraw(context, message, Redraw("d" + back, item.id, thread_of(update)))
 
 
-async def on_picker(update: Update, context: KopiContext) -> None:
+async def on_picker(update: Update, context: KopiContext, action: Picker) -> None:
     """cp:k:<id>:<page> — choose the good practices that address a concern."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, item_id, page), message, community = pressed
+    message, community = pressed
+    item_id, page = action.item_id, action.page
     async with context.db() as session:
-        item = await get_item(session, community.id, int(item_id))
+        item = await get_item(session, community.id, item_id)
     if item is None or item.kind != Kind.CONCERN.value:
         await expired(update, context)
         return
@@ -803,18 +880,19 @@ async def on_picker(update: Update, context: KopiContext) -> None:
         await answer(update, context.t("capture.follow_up_only"), alert=True)
         return
     await answer(update)
-    redraw(context, message, Redraw(f"k{int(page)}", item.id, thread_of(update), fresh=True))
+    redraw(context, message, Redraw(f"k{page}", item.id, thread_of(update), fresh=True))
 
 
-async def on_link(update: Update, context: KopiContext) -> None:
+async def on_link(update: Update, context: KopiContext, action: Link) -> None:
     """cp:kl:<concern>:<practice>:<1|0>:<page> — link a good practice to a concern (or not)."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, concern_id, practice_id, wanted, page), message, community = pressed
+    message, community = pressed
+    concern_id, practice_id, page = action.concern_id, action.practice_id, action.page
     async with context.db() as session:
-        concern = await get_item(session, community.id, int(concern_id))
+        concern = await get_item(session, community.id, concern_id)
     if concern is None or concern.kind != Kind.CONCERN.value:
         await expired(update, context)
         return
@@ -823,23 +901,24 @@ async def on_link(update: Update, context: KopiContext) -> None:
         return
     async with context.db.begin() as session:
         # The intended state travels in the button: a replayed press links (or unlinks) again.
-        found = await set_link(session, concern, int(practice_id), wanted == "1")
+        found = await set_link(session, concern, practice_id, action.linked)
     if not found:
         await expired(update, context)
         return
-    await answer(update, context.t(f"capture.link.{'linked' if wanted == '1' else 'unlinked'}"))
-    redraw(context, message, Redraw(f"k{int(page)}", concern.id, thread_of(update)))
+    await answer(update, context.t(f"capture.link.{'linked' if action.linked else 'unlinked'}"))
+    redraw(context, message, Redraw(f"k{page}", concern.id, thread_of(update)))
 
 
-async def on_file(update: Update, context: KopiContext) -> None:
+async def on_file(update: Update, context: KopiContext, action: File) -> None:
     """cp:f:<id> — send an item's file again (kept by Telegram's file_id)."""
     pressed = await _pressed(update, context)
     if pressed is None:
         await expired(update, context)
         return
-    (_, _, item_id), message, community = pressed
+    message, community = pressed
+    item_id = action.item_id
     async with context.db() as session:
-        item = await get_item(session, community.id, int(item_id))
+        item = await get_item(session, community.id, item_id)
     if item is None or not item.file_id:
         await expired(update, context)
         return
@@ -873,35 +952,15 @@ async def on_file(update: Update, context: KopiContext) -> None:
     context.services.outbox.post(chat_id, deliver)
 
 
-Callback = Callable[[Update, KopiContext], Awaitable[None]]
-
-
-def on_button(pattern: str, callback: Callback) -> CallbackQueryHandler[KopiContext, None]:
-    """Return a handler for presses whose whole data matches pattern.
-
-    PTB hands a press without data to any pattern handler: the data is checked again here.
-    """
-    compiled = re.compile(pattern)
-
-    async def checked(update: Update, context: KopiContext) -> None:
-        query = update.callback_query
-        if query is None or not isinstance(query.data, str) or not compiled.fullmatch(query.data):
-            await answer(update)
-            return
-        await callback(update, context)
-
-    return CallbackQueryHandler(checked, pattern=compiled)
-
-
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the handlers of the lists' buttons."""
     return [
-        on_button(rf"cp:l:{CODE}", on_list),
-        on_button(rf"cp:d:{ID}:{CODE}", on_detail),
-        on_button(rf"cp:v:{ID}:{CODE}", on_vote),
-        on_button(rf"cp:s:{ID}:[bds]:{CODE}", on_status),
-        on_button(rf"cp:h:{ID}:[01]:{CODE}", on_hide),
-        on_button(rf"cp:k:{ID}:\d{{1,4}}", on_picker),
-        on_button(rf"cp:kl:{ID}:{ID}:[01]:\d{{1,4}}", on_link),
-        on_button(rf"cp:f:{ID}", on_file),
+        on(ListPage, on_list),
+        on(Detail, on_detail),
+        on(Vote, on_vote),
+        on(SetStatus, on_status),
+        on(Hide, on_hide),
+        on(Picker, on_picker),
+        on(Link, on_link),
+        on(File, on_file),
     ]

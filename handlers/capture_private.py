@@ -13,11 +13,14 @@ between.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from handlers import capture_browse as browse
+from handlers.callbacks import Payload, on
 from handlers.capture import (
     CONCERN_COMMANDS,
     PRACTICE_COMMANDS,
@@ -27,7 +30,7 @@ from handlers.capture import (
     list_practices,
     run_search,
 )
-from handlers.capture_browse import answer, on_button, post_view
+from handlers.capture_browse import answer, post_view
 from handlers.common import Refusal, button, keyboard, reply
 from handlers.community_choice import Run, private_command
 from handlers.context import KopiContext
@@ -48,6 +51,43 @@ from models.community import Community, communities_of
 from models.prompts import Prompt, take_prompt
 
 CONCERN_PROMPT = "capture.concern"
+
+# ---------------------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class WriteConcern(Payload, prefix="cp:pw"):
+    """Ask for a concern to raise privately."""
+
+
+@dataclass(frozen=True)
+class ConcernFor(Payload, prefix="cp:pc"):
+    """The community a private concern is for; token: the concern's, against a double press."""
+
+    community_id: int
+    token: str
+
+
+@dataclass(frozen=True)
+class SendConcern(Payload, prefix="cp:pa"):
+    """Send the private concern to the group: anonymously (a) or with the name (n)."""
+
+    community_id: int
+    mode: Literal["a", "n"]
+    token: str
+
+
+@dataclass(frozen=True)
+class CancelPrivate(Payload, prefix="cp:px"):
+    """The teacher changed her mind."""
+
+
+@dataclass(frozen=True)
+class PracticeFor(Payload, prefix="pv:pc"):
+    """The community a good practice sent privately is for (handled in handlers.private)."""
+
+    community_id: int
+
 
 # ---------------------------------------------------------------------------- commands
 
@@ -73,7 +113,7 @@ async def concerns_here(
         context,
         community,
         text,
-        extra=[button(context.t("capture.button.write_concern"), "cp:pw")],
+        extra=[button(context.t("capture.button.write_concern"), WriteConcern())],
     )
 
 
@@ -99,7 +139,7 @@ IN_PRIVATE: dict[str, Run] = {
 # ---------------------------------------------------------------------------- private concern
 
 
-async def on_write_concern(update: Update, context: KopiContext) -> None:
+async def on_write_concern(update: Update, context: KopiContext, _: WriteConcern) -> None:
     """cp:pw — ask for the concern (the answer is taken by the conversation core)."""
     await answer(update)
     await ask(update, context, None, context.t("capture.private.ask"), kind=CONCERN_PROMPT)
@@ -148,8 +188,8 @@ async def concern_question(
     if len(communities) == 1:
         return _anonymity_question(context, communities[0].id, communities[0].title, token)
     markup = keyboard(
-        *[[button(c.title or "?", f"cp:pc:{c.id}:{token}")] for c in communities[:20]],
-        [button(context.t("capture.button.cancel"), "cp:px")],
+        *[[button(c.title or "?", ConcernFor(c.id, token))] for c in communities[:20]],
+        [button(context.t("capture.button.cancel"), CancelPrivate())],
     )
     return context.t("capture.private.which"), markup
 
@@ -159,23 +199,23 @@ def _anonymity_question(
 ) -> tuple[str, InlineKeyboardMarkup]:
     markup = keyboard(
         [
-            button(context.t("capture.button.anonymous"), f"cp:pa:{community_id}:a:{token}"),
-            button(context.t("capture.button.named"), f"cp:pa:{community_id}:n:{token}"),
+            button(context.t("capture.button.anonymous"), SendConcern(community_id, "a", token)),
+            button(context.t("capture.button.named"), SendConcern(community_id, "n", token)),
         ],
-        [button(context.t("capture.button.cancel"), "cp:px")],
+        [button(context.t("capture.button.cancel"), CancelPrivate())],
     )
     return context.t("capture.private.how", title=title), markup
 
 
-async def on_private_community(update: Update, context: KopiContext) -> None:
+async def on_private_community(update: Update, context: KopiContext, action: ConcernFor) -> None:
     """cp:pc:<community>:<token> — the community is chosen; now: with or without a name?"""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
-    _, _, community_id, token = query.data.split(":")
+    community_id, token = action.community_id, action.token
     async with context.db() as session:
         mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
-    community = mine.get(int(community_id))
+    community = mine.get(community_id)
     if community is None:
         await answer(update, context.t("error.expired_button"))
         return
@@ -184,12 +224,12 @@ async def on_private_community(update: Update, context: KopiContext) -> None:
     await query.edit_message_text(text, reply_markup=markup)
 
 
-async def on_private_send(update: Update, context: KopiContext) -> None:
+async def on_private_send(update: Update, context: KopiContext, action: SendConcern) -> None:
     """cp:pa:<community>:<a|n>:<token> — save the concern and post it to the group."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
-    _, _, community_id, mode, token = query.data.split(":")
+    community_id, mode, token = action.community_id, action.mode, action.token
     question = query.message
     source = question.reply_to_message if isinstance(question, Message) else None
     if source is None:
@@ -211,7 +251,7 @@ async def on_private_send(update: Update, context: KopiContext) -> None:
     try:
         async with context.db.begin() as session:
             mine = {c.id: c for c in await communities_of(session, query.from_user.id)}
-            community = mine.get(int(community_id))
+            community = mine.get(community_id)
             if community is None:
                 raise Refusal(context.t("error.expired_button"))
             item_id = await capture(
@@ -247,7 +287,7 @@ def _post_to_group(context: KopiContext, chat_id: int, lang: str, item: CaptureI
     context.services.outbox.post(chat_id, post)
 
 
-async def on_private_cancel(update: Update, context: KopiContext) -> None:
+async def on_private_cancel(update: Update, context: KopiContext, _: CancelPrivate) -> None:
     """cp:px — the teacher changed their mind."""
     query = update.callback_query
     if query is None:
@@ -274,8 +314,8 @@ async def private_practice(update: Update, context: KopiContext, source: Message
     else:
         text = context.t("private.which")
         markup = keyboard(
-            *[[button(c.title or "?", f"pv:pc:{c.id}")] for c in communities[:20]],
-            [button(context.t("capture.button.cancel"), "cp:px")],
+            *[[button(c.title or "?", PracticeFor(c.id))] for c in communities[:20]],
+            [button(context.t("capture.button.cancel"), CancelPrivate())],
         )
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
@@ -336,8 +376,8 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     return [
         CommandHandler(list(CONCERN_COMMANDS), on_concern_command, private),
         CommandHandler(list(PRACTICE_COMMANDS), on_practice_command, private),
-        on_button(r"cp:pw", on_write_concern),
-        on_button(r"cp:pc:\d{1,9}:[0-9a-f]{16}", on_private_community),
-        on_button(r"cp:pa:\d{1,9}:[an]:[0-9a-f]{16}", on_private_send),
-        on_button(r"cp:px", on_private_cancel),
+        on(WriteConcern, on_write_concern),
+        on(ConcernFor, on_private_community),
+        on(SendConcern, on_private_send),
+        on(CancelPrivate, on_private_cancel),
     ]

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
+from handlers.callbacks import Payload
 from handlers.commands import CommandSpec, spec
 from handlers.context import KopiContext
 from models.community import deactivate_community, migrate_community
@@ -48,12 +49,14 @@ class Refusal(Exception):
         self.alert = alert
 
 
-def button(text: str, data: str) -> InlineKeyboardButton:
-    """Return a callback button; callback data must fit Telegram's 64 bytes.
+def button(text: str, data: str | Payload) -> InlineKeyboardButton:
+    """Return a callback button for an action (handlers.callbacks); its data fits 64 bytes.
 
     A label made of user text (a group's title, a name) may be blank, which Telegram refuses.
     """
-    if len(data.encode()) > MAX_CALLBACK_DATA:
+    if isinstance(data, Payload):
+        data = data.data()
+    elif len(data.encode()) > MAX_CALLBACK_DATA:
         raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
     return InlineKeyboardButton(text if text.strip() else "…", callback_data=data)
 

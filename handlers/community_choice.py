@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram.ext import BaseHandler
 
+from handlers.callbacks import Payload, on
 from handlers.commands import CommandSpec
 from handlers.common import button, keyboard, reply
 from handlers.context import KopiContext
@@ -34,6 +36,13 @@ Callback = Callable[[Update, KopiContext], Coroutine[Any, Any, None]]
 
 MAX_BUTTONS = 20
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:[ \t\n]+(.*))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ForCommunity(Payload, prefix="pk"):
+    """Run the command this button's message replies to for a community of the person's."""
+
+    community_id: int
 
 
 def command_and_text(text: str) -> tuple[str, str] | None:
@@ -73,7 +82,7 @@ async def community_for(update: Update, context: KopiContext) -> Community | Non
         await reply(update, context, context.t("private.no_community"))
         return None
     markup = keyboard(
-        *[[button(c.title or "?", f"pk:{c.id}")] for c in communities[:MAX_BUTTONS]],
+        *[[button(c.title or "?", ForCommunity(c.id))] for c in communities[:MAX_BUTTONS]],
     )
     await message.reply_text(context.t("private.which"), reply_markup=markup, do_quote=True)
     return None
@@ -133,16 +142,16 @@ def chooser(
             for name in (spec.command, *spec.aliases):
                 by_name[name] = run
 
-    async def callback(update: Update, context: KopiContext) -> None:
+    async def callback(update: Update, context: KopiContext, action: ForCommunity) -> None:
         query = update.callback_query
-        if query is None or query.data is None:
+        if query is None:
             return
         offer = query.message
         source = offer.reply_to_message if isinstance(offer, Message) else None
         found = command_and_text(source.text or "") if source is not None else None
         run = by_name.get(found[0]) if found is not None else None
         communities = {c.id: c for c in await _communities(context, query.from_user.id)}
-        community = communities.get(int(query.data.split(":")[1]))
+        community = communities.get(action.community_id)
         if found is None or run is None or community is None or not isinstance(offer, Message):
             await query.answer(context.t("error.expired_button"))
             return
@@ -151,4 +160,4 @@ def chooser(
         await offer.edit_text(context.t("private.for_community", title=community.title or "?"))
         await run(update, context, community, found[1])
 
-    return CallbackQueryHandler(callback, pattern=r"^pk:\d{1,9}$")
+    return on(ForCommunity, callback)

@@ -8,11 +8,15 @@ replies to the teacher's message, and the press reads it back from ``reply_to_me
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers import capture_private
+from handlers.callbacks import Payload, on
 from handlers.capture_browse import answer
+from handlers.capture_private import PracticeFor
 from handlers.common import button, keyboard, reply
 from handlers.context import KopiContext
 from handlers.start import help_text
@@ -20,6 +24,16 @@ from handlers.texts import Markup
 from models.capture import Kind, parse
 
 MEDIA = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.Document.ALL
+
+
+@dataclass(frozen=True)
+class OfferConcern(Payload, prefix="pv:c"):
+    """Keep the offered message as a concern."""
+
+
+@dataclass(frozen=True)
+class OfferPractice(Payload, prefix="pv:p"):
+    """Keep the offered message as a good practice."""
 
 
 async def on_message(update: Update, context: KopiContext) -> None:
@@ -37,8 +51,8 @@ async def on_message(update: Update, context: KopiContext) -> None:
         return
     markup = keyboard(
         [
-            button(context.t("private.button.concern"), "pv:c"),
-            button(context.t("private.button.practice"), "pv:p"),
+            button(context.t("private.button.concern"), OfferConcern()),
+            button(context.t("private.button.practice"), OfferPractice()),
         ],
         [button(context.t("private.button.reflect"), "rf:start")],
     )
@@ -69,8 +83,8 @@ def _source(update: Update) -> tuple[Message, Message] | None:
     return offer, offer.reply_to_message
 
 
-async def on_concern(update: Update, context: KopiContext) -> None:
-    """pv:c — carry on as a private concern (community, then with or without a name)."""
+async def on_concern(update: Update, context: KopiContext, action: OfferConcern) -> None:
+    """Carry on as a private concern (community, then with or without a name)."""
     query = update.callback_query
     found = _source(update)
     if query is None or found is None:
@@ -86,8 +100,8 @@ async def on_concern(update: Update, context: KopiContext) -> None:
     await offer.edit_text(text, reply_markup=markup)
 
 
-async def on_practice(update: Update, context: KopiContext) -> None:
-    """pv:p — save the offered message as a good practice."""
+async def on_practice(update: Update, context: KopiContext, action: OfferPractice) -> None:
+    """Save the offered message as a good practice."""
     found = _source(update)
     if found is None:
         await answer(update, context.t("capture.private.gone"), alert=True)
@@ -96,15 +110,15 @@ async def on_practice(update: Update, context: KopiContext) -> None:
     await capture_private.private_practice(update, context, found[1])
 
 
-async def on_practice_community(update: Update, context: KopiContext) -> None:
-    """pv:pc:<community> — save the good practice for this community."""
+async def on_practice_community(update: Update, context: KopiContext, action: PracticeFor) -> None:
+    """Save the good practice for the community chosen."""
     query = update.callback_query
     found = _source(update)
-    if query is None or query.data is None or found is None:
+    if query is None or found is None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
     await answer(update)
-    await capture_private.save_practice(update, context, found[1], int(query.data.split(":")[2]))
+    await capture_private.save_practice(update, context, found[1], action.community_id)
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
@@ -114,7 +128,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         MessageHandler(private & filters.COMMAND, on_command),
         MessageHandler(private & (filters.TEXT | MEDIA), on_message),
         MessageHandler(private, on_other),
-        CallbackQueryHandler(on_concern, pattern=r"^pv:c$"),
-        CallbackQueryHandler(on_practice, pattern=r"^pv:p$"),
-        CallbackQueryHandler(on_practice_community, pattern=r"^pv:pc:\d{1,9}$"),
+        on(OfferConcern, on_concern),
+        on(OfferPractice, on_practice),
+        on(PracticeFor, on_practice_community),
     ]
