@@ -37,6 +37,7 @@ from handlers.capture_browse import (
 )
 from handlers.common import (
     button,
+    command_parts,
     is_facilitator,
     is_group,
     keyboard,
@@ -142,17 +143,6 @@ def attachment_of(message: Message) -> Attachment | None:
     return None
 
 
-def command_rest(text: str) -> tuple[str | None, str]:
-    """Return the command (without / and @bot) a text starts with, and the text after it."""
-    if not text.startswith("/"):
-        return None, text
-    head, _, rest = text.partition(" ")
-    first_line, newline, more = head.partition("\n")
-    if newline:
-        rest = more + (" " + rest if rest else "")
-    return first_line[1:].split("@", 1)[0].lower(), rest.strip()
-
-
 def acknowledge(context: KopiContext, message: Message, kind: Kind) -> None:
     """React to a captured message once the chat's earlier sends are out (a reply if refused)."""
     chat_id, message_id = message.chat_id, message.message_id
@@ -253,7 +243,7 @@ async def on_concern_command(update: Update, context: KopiContext) -> None:
     message = update.message
     if message is None:
         return
-    _, rest = command_rest(message.text or "")
+    _, rest = command_parts(message.text or "")
     if rest and only_hashtags(rest) is None:
         await save_from(context, message, Kind.CONCERN, rest)
         return
@@ -266,7 +256,7 @@ async def on_practice_command(update: Update, context: KopiContext) -> None:
     message = update.message
     if message is None:
         return
-    _, rest = command_rest(message.text or "")
+    _, rest = command_parts(message.text or "")
     if rest and only_hashtags(rest) is None:
         await save_from(context, message, Kind.PRACTICE, rest)
         return
@@ -281,7 +271,7 @@ async def on_edit(update: Update, context: KopiContext) -> None:
     if message is None or community is None:
         return
     raw = message.text or message.caption or ""
-    command, rest = command_rest(raw)
+    command, rest = command_parts(raw)
     kind = (
         Kind.CONCERN
         if command in CONCERN_COMMANDS

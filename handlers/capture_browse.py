@@ -28,7 +28,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler
 
 from handlers.callbacks import Payload, on
-from handlers.common import button, is_facilitator, keyboard, send, thread_of
+from handlers.common import button, is_facilitator, keyboard, not_modified, send, thread_of
 from handlers.community_choice import pressed_community
 from handlers.context import KopiContext
 from handlers.texts import format_date, t
@@ -50,6 +50,7 @@ from models.capture import (
     toggle_vote,
 )
 from models.community import Community
+from models.lengths import utf16_len
 
 log = logging.getLogger(__name__)
 
@@ -149,11 +150,6 @@ class Plan(Payload, prefix="cp:n"):
     item_id: int
 
 
-def units(text: str) -> int:
-    """Return the length of text as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _prefix(text: str, limit: int) -> str:
     """Return the longest start of text that fits limit UTF-16 units."""
     total = 0
@@ -167,7 +163,7 @@ def _prefix(text: str, limit: int) -> str:
 def clip(text: str, limit: int) -> str:
     """Return text on one line, cut to at most limit UTF-16 units with an ellipsis."""
     text = " ".join(text.split())
-    if units(text) <= limit:
+    if utf16_len(text) <= limit:
         return text
     return _prefix(text, limit - 1).rstrip() + "…"
 
@@ -175,7 +171,7 @@ def clip(text: str, limit: int) -> str:
 def chunks(text: str, limit: int = CHUNK_UNITS) -> list[str]:
     """Split a user's text into pieces of at most limit UTF-16 units, at line breaks or spaces."""
     pieces: list[str] = []
-    while units(text) > limit:
+    while utf16_len(text) > limit:
         end = max(len(_prefix(text, limit)), 1)
         cut = text.rfind("\n", 0, end)
         if cut <= 0:
@@ -472,7 +468,7 @@ def pack(blocks: list[str], limit: int = MESSAGE_UNITS) -> list[str]:
     current = ""
     for block in blocks:
         candidate = f"{current}\n\n{block}" if current else block
-        if current and units(_visible_text(candidate)) > limit:
+        if current and utf16_len(_visible_text(candidate)) > limit:
             parts.append(current)
             current = block
         else:
@@ -691,7 +687,7 @@ async def _redraw_now(context: KopiContext, key: tuple[int, int]) -> None:
                 reply_markup=view.markup,
             )
     except BadRequest as error:
-        if "not modified" not in error.message:
+        if not not_modified(error):
             log.info(
                 "redrawing message %s in chat %s failed: %s", message_id, chat_id, error.message
             )

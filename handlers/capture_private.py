@@ -25,13 +25,12 @@ from handlers.capture import (
     CONCERN_COMMANDS,
     PRACTICE_COMMANDS,
     attachment_of,
-    command_rest,
     list_concerns,
     list_practices,
     run_search,
 )
 from handlers.capture_browse import answer, post_view
-from handlers.common import Refusal, button, keyboard, reply
+from handlers.common import Refusal, button, command_parts, keyboard, reply
 from handlers.community_choice import Run, private_command
 from handlers.context import KopiContext
 from handlers.conversation import Answer, ask
@@ -97,7 +96,7 @@ async def on_concern_command(update: Update, context: KopiContext) -> None:
     message = update.message
     if message is None:
         return
-    _, rest = command_rest(message.text or "")
+    _, rest = command_parts(message.text or "")
     if rest and only_hashtags(rest) is None:
         await private_concern(update, context, rest)
         return
@@ -122,7 +121,7 @@ async def on_practice_command(update: Update, context: KopiContext) -> None:
     message = update.message
     if message is None:
         return
-    _, rest = command_rest(message.text or "")
+    _, rest = command_parts(message.text or "")
     if rest and only_hashtags(rest) is None:
         await private_practice(update, context, message)
         return
@@ -235,7 +234,7 @@ async def on_private_send(update: Update, context: KopiContext, action: SendConc
     if source is None:
         await answer(update, context.t("capture.private.gone"), alert=True)
         return
-    _, text = command_rest(source.text or source.caption or "")
+    _, text = command_parts(source.text or source.caption or "")
     parsed = parse(text)
     # A photo or voice note offered from private chat (handlers/private.py) keeps its file.
     attachment = attachment_of(source)
@@ -331,7 +330,7 @@ async def save_practice(
     user = update.effective_user
     if user is None:
         return
-    _, text = command_rest(source.text or source.caption or "")
+    _, text = command_parts(source.text or source.caption or "")
     parsed = parse(text)
     attachment = attachment_of(source)
     if not has_words(parsed.text) and attachment is None:

@@ -23,6 +23,7 @@ from handlers.callbacks import Payload
 from handlers.commands import CommandSpec, spec
 from handlers.context import KopiContext
 from models.community import deactivate_community, migrate_community
+from models.lengths import utf16_len as utf16_len  # also the features' (norms, agreements)
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,6 @@ def button(text: str, data: str | Payload) -> InlineKeyboardButton:
 def keyboard(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """Return an inline keyboard, dropping empty rows."""
     return InlineKeyboardMarkup([list(r) for r in rows if r])
-
-
-def utf16_len(text: str) -> int:
-    """Return the length Telegram counts: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
@@ -123,6 +119,29 @@ def shorten(text: str, limit: int) -> str:
     """Return text cut to at most limit characters, with an ellipsis when cut."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+_COMMAND = re.compile(r"^/([^\s@]+)(?:@\S*)?\s*(.*)$", re.DOTALL)
+
+
+def command_parts(text: str) -> tuple[str | None, str]:
+    """Return the command a text starts with (lower case, without / and @bot) and what follows
+    it, line breaks kept; (None, text) for a text that is no command."""
+    match = _COMMAND.match(text)
+    if match is None:
+        return None, text
+    return match.group(1).lower(), match.group(2).strip()
+
+
+def argument_text(update: Update) -> str:
+    """Return what follows the command of the update's message, line breaks kept."""
+    message = update.effective_message
+    return command_parts(message.text or "")[1] if message is not None and message.text else ""
+
+
+def not_modified(error: BadRequest) -> bool:
+    """Return whether Telegram refused an edit only because nothing would change (a second tap)."""
+    return "not modified" in error.message.lower()
 
 
 def is_group(update: Update) -> bool:
@@ -205,7 +224,7 @@ async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | N
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:
-        if "not modified" not in error.message.lower():
+        if not not_modified(error):
             raise
 
 

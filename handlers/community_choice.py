@@ -14,7 +14,6 @@ community and the text after the command.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from telegram.ext import BaseHandler
 
 from handlers.callbacks import Payload, on
 from handlers.commands import CommandSpec
-from handlers.common import button, keyboard, reply
+from handlers.common import button, command_parts, keyboard, reply
 from handlers.context import KopiContext
 from models.community import Community, communities_of
 
@@ -35,7 +34,6 @@ Run = Callable[[Update, KopiContext, Community, str], Awaitable[None]]
 Callback = Callable[[Update, KopiContext], Coroutine[Any, Any, None]]
 
 MAX_BUTTONS = 20
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:[ \t\n]+(.*))?$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -43,14 +41,6 @@ class ForCommunity(Payload, prefix="pk"):
     """Run the command this button's message replies to for a community of the person's."""
 
     community_id: int
-
-
-def command_and_text(text: str) -> tuple[str, str] | None:
-    """Return the command (lower case, without / and @bot) a text starts with and what follows."""
-    match = _COMMAND.match(text.strip())
-    if match is None:
-        return None
-    return match.group(1).lower(), (match.group(2) or "").strip()
 
 
 def is_private(update: Update) -> bool:
@@ -125,8 +115,7 @@ def private_command(run: Run) -> Callback:
         community = await community_for(update, context)
         if community is None:
             return
-        found = command_and_text(message.text or message.caption or "")
-        await run(update, context, community, found[1] if found else "")
+        await run(update, context, community, command_parts(message.text or "")[1])
 
     return command
 
@@ -148,16 +137,16 @@ def chooser(
             return
         offer = query.message
         source = offer.reply_to_message if isinstance(offer, Message) else None
-        found = command_and_text(source.text or "") if source is not None else None
-        run = by_name.get(found[0]) if found is not None else None
+        name, text = command_parts(source.text or "") if source is not None else (None, "")
+        run = by_name.get(name) if name is not None else None
         communities = {c.id: c for c in await _communities(context, query.from_user.id)}
         community = communities.get(action.community_id)
-        if found is None or run is None or community is None or not isinstance(offer, Message):
+        if run is None or community is None or not isinstance(offer, Message):
             await query.answer(context.t("error.expired_button"))
             return
         await query.answer()
         _chosen(context, query.from_user.id, community)
         await offer.edit_text(context.t("private.for_community", title=community.title or "?"))
-        await run(update, context, community, found[1])
+        await run(update, context, community, text)
 
     return on(ForCommunity, callback)
