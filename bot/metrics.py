@@ -27,7 +27,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from models.capture import CaptureItem
+from models.capture import CaptureItem, Kind
 from scheduler import backups
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,7 @@ class Metrics:
             registry=r,
         )
         self._captures_at: float | None = None
+        self.monotonic: Callable[[], float] = time.monotonic  # paces the captures' count
         self.app: Any = None
         self.backup_dir: Path | None = None
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -128,7 +129,7 @@ class Metrics:
 
     async def refresh(self, db: async_sessionmaker[AsyncSession]) -> None:
         """Read what only the database knows, at most every CAPTURES_EVERY seconds."""
-        now = time.monotonic()
+        now = self.monotonic()
         if self._captures_at is not None and now - self._captures_at < CAPTURES_EVERY:
             return
         try:
@@ -142,7 +143,8 @@ class Metrics:
             log.warning("could not count captures for /metrics: %r", error)
             return
         self._captures_at = now
-        for kind, count in rows:
+        counts = {kind.value: 0 for kind in Kind} | {kind: count for kind, count in rows}
+        for kind, count in counts.items():
             self.captures.labels(kind).set(count)
 
     def text(self) -> bytes:
