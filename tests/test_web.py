@@ -152,8 +152,7 @@ async def test_healthz_is_503_when_the_database_is_unreachable(
     engine = running.services.db.kw["bind"]
     await engine.dispose()  # the next query opens the file again
     away = path.with_name("away.db")
-    shutil.move(path, away)
-    path.mkdir()  # a folder where the database was: SQLite cannot open it
+    hide(path, away)
     try:
         response = await get(ops, "/healthz")
         assert response.status_code == 503
@@ -163,9 +162,19 @@ async def test_healthz_is_503_when_the_database_is_unreachable(
         assert "unable to open database file" in body["database"]["error"]
         assert body["updates"]["ok"] and body["jobs"]["ok"]  # only the database is wrong
     finally:
-        path.rmdir()
-        shutil.move(away, path)
+        unhide(path, away)
     assert (await get(ops, "/healthz")).status_code == 200
+
+
+def hide(path: Path, away: Path) -> None:
+    """Put a folder where the database was: SQLite cannot open it."""
+    shutil.move(path, away)
+    path.mkdir()
+
+
+def unhide(path: Path, away: Path) -> None:
+    path.rmdir()
+    shutil.move(away, path)
 
 
 async def test_metrics_count_updates_captures_and_sends_by_outcome(
