@@ -16,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.common import (
     Refusal,
@@ -51,9 +57,10 @@ from handlers.meetings_delivery import (
     with_tally,
 )
 from handlers.meetings_minutes import (
+    ANSWERS,
+    ask_place,
     attendance_editor,
     minutes,
-    prompt_reply_handler,
     reflection_count,
 )
 from handlers.texts import Markup, format_date
@@ -96,8 +103,8 @@ from scheduler.recurrence import (
 
 log = logging.getLogger(__name__)
 
-# bot/app.py wires the prompt replies in a handler group of their own.
-__all__ = ["COMMANDS", "build_handlers", "prompt_reply_handler"]
+# The answers to the place and minutes questions, for the conversation core (bot.app).
+__all__ = ["ANSWERS", "COMMANDS", "build_handlers", "prompt_reply_handler"]
 
 COMMANDS = [
     spec("jadwal", "meet.cmd.schedule", "private", "group", aliases=["schedule"]),
@@ -372,14 +379,13 @@ async def _apply_schedule(
         )
     if schedule.place:
         text += "\n" + context.t("meet.place", place=schedule.place)
+        await edit_or_reply(update, context, text)
+    elif update.callback_query is not None:
+        # The wizard's message shows the schedule; the question needs a message of its own.
+        await edit_or_reply(update, context, text)
+        await ask_place(update, context, community)
     else:
-        text += "\n\n" + context.t("meet.place.prompt")
-    sent = await edit_or_reply(update, context, text)
-    if not schedule.place and sent is not None:
-        async with context.db.begin() as session:
-            saved = await get_schedule(session, community.id)
-            if saved is not None:
-                saved.place_prompt_id = sent.message_id
+        await ask_place(update, context, community, above=text)
     await jobs.reschedule(context.application, community.id)
 
 
@@ -954,6 +960,12 @@ async def on_button(update: Update, context: KopiContext) -> None:
 
 # An edited command is not a second command (an edited /notulen must not add the minutes twice).
 NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
+    """Return a handler that takes nothing: the place and minutes questions are answered through
+    the conversation core now. Kept only until bot.app drops the MINUTES_REPLIES group."""
+    return MessageHandler(~filters.ALL, show_schedule)
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:

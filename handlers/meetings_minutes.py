@@ -1,10 +1,16 @@
-"""The minutes of the latest meeting (/notulen, or a reply to kopi's prompt), the attendance a
-facilitator corrects, and the place a facilitator sends as a reply to kopi's question."""
+"""The minutes of the latest meeting (/notulen, or the answer to kopi's question), the place a
+facilitator gives when kopi asks for it, and the attendance a facilitator corrects.
+
+Both questions go through the conversation core (``handlers.conversation``): the answer is taken
+as a reply to the question or as the asker's next plain message, "batal" cancels. Each minutes
+entry is keyed by the message it came from, so the same message delivered again adds nothing.
+"""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.common import (
     Refusal,
@@ -16,6 +22,7 @@ from handlers.common import (
     split_text,
 )
 from handlers.context import KopiContext
+from handlers.conversation import Answer, ask
 from handlers.meetings_common import (
     answer,
     argument_text,
@@ -26,20 +33,27 @@ from handlers.meetings_common import (
 )
 from handlers.meetings_sources import count_meeting_reflections
 from handlers.texts import Markup, format_date
+from models.community import Community
 from models.meetings import (
     MAX_PLACE,
+    Meeting,
+    MeetingSchedule,
+    MinutesEntry,
     append_minutes,
     attendance,
     get_meeting,
     get_schedule,
     is_member,
     latest_meeting,
-    meeting_by_prompt,
     members,
+    minutes_entries,
     toggle_attendance,
 )
+from models.prompts import Prompt, take_prompt
 
 ATTENDANCE_PAGE = 20
+KIND_MINUTES = "meet.minutes"  # target_id: the meeting
+KIND_PLACE = "meet.place"
 
 
 def minutes_buttons(context: KopiContext, meeting_id: int) -> InlineKeyboardMarkup:
@@ -50,8 +64,30 @@ def minutes_buttons(context: KopiContext, meeting_id: int) -> InlineKeyboardMark
     )
 
 
+def _author(update: Update) -> tuple[int | None, str | None]:
+    """Return who writes (a person's id, None for an anonymous admin) and the name shown."""
+    message, user = update.effective_message, update.effective_user
+    if message is not None and message.sender_chat is not None:
+        return None, message.sender_chat.title or None  # an anonymous admin: the group's name
+    if user is None or user.is_bot:
+        return None, None
+    return user.id, user.full_name
+
+
+def _minutes_markup(context: KopiContext, entries: list[MinutesEntry]) -> Markup:
+    """Return the entries as HTML: each author's name in bold over what they wrote."""
+    if not entries:
+        return Markup(context.t("meet.minutes.empty"))
+    parts = [
+        (f"<b>— {html.escape(e.author_name)}:</b>\n" if e.author_name else "") + html.escape(e.text)
+        for e in entries
+    ]
+    return Markup("\n\n".join(parts))
+
+
 async def minutes(update: Update, context: KopiContext) -> None:
-    """Save the minutes of the latest meeting (text after the command, or the replied message)."""
+    """Save the minutes of the latest meeting (text after the command, or the replied message);
+    alone, show them and ask what to add."""
     community = await group_community(update, context)
     message = update.effective_message
     if community is None or message is None:
@@ -65,87 +101,89 @@ async def minutes(update: Update, context: KopiContext) -> None:
         and replied.from_user.id != context.bot.id
     ):
         text = (replied.text or replied.caption or "").strip()
+    if text:
+        await _save_minutes(update, context, community, None, text)
+        return
     now = context.now()
     try:
-        async with context.db.begin() as session:
+        async with context.db() as session:
             meeting = await latest_meeting(session, community.id, now)
             schedule = await get_schedule(session, community.id)
             if meeting is None or schedule is None:
                 raise Refusal(context.t("meet.minutes.no_meeting"))
-            if text:
-                author = update.effective_user.full_name if update.effective_user else "?"
-                await append_minutes(session, meeting, author, text)
+            entries = await minutes_entries(session, meeting.id)
             present = [p.full_name for p in await attendance(session, meeting.id)]
     except Refusal as refusal:
         await reply(update, context, refusal.text)
         return
     date_text = format_date(context.lang, meeting.starts_at, schedule.timezone)
-    buttons = minutes_buttons(context, meeting.id)
-    if text:
-        await reply(
-            update,
-            context,
-            context.t(
-                "meet.minutes.saved",
-                date=date_text,
-                count=len(present),
-                names=names_text(present),
-            ),
-            buttons,
-        )
-        return
     shown = context.t(
         "meet.minutes.show",
         date=date_text,
-        minutes=meeting.minutes or Markup(context.t("meet.minutes.empty")),
+        minutes=_minutes_markup(context, entries),
         count=len(present),
         names=names_text(present),
     )
     parts = split_text(shown)
     for part in parts[:-1]:
         await reply(update, context, part)
-    sent = await reply(update, context, parts[-1], buttons)
-    if sent is not None:
-        async with context.db.begin() as session:
-            stored = await get_meeting(session, meeting.id)
-            if stored is not None:
-                stored.minutes_prompt_id = sent.message_id
+    await reply(update, context, parts[-1], minutes_buttons(context, meeting.id))
+    await ask(
+        update,
+        context,
+        community,
+        context.t("meet.minutes.ask", date=date_text),
+        kind=KIND_MINUTES,
+        target_id=meeting.id,
+    )
 
 
-async def prompt_reply(update: Update, context: KopiContext) -> None:
-    """Take a reply to kopi's place or minutes prompt."""
+async def _save_minutes(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    pending: Prompt | None,
+    text: str,
+) -> None:
+    """Add an entry to the minutes (of the meeting asked about, else of the latest meeting),
+    consuming the question it answers; a message that added one before adds nothing."""
     message = update.effective_message
-    community = context.community
-    if message is None or community is None or message.reply_to_message is None:
+    if message is None:
         return
-    text = (message.text or message.caption or "").strip()
-    replied_id = message.reply_to_message.message_id
-    if not text:
-        return
-    async with context.db() as session:
-        schedule = await get_schedule(session, community.id)
-        meeting = await meeting_by_prompt(session, community.id, replied_id)
-    if schedule is not None and schedule.place_prompt_id == replied_id:
-        if not await is_facilitator(update, context):
-            await reply(update, context, context.t("error.facilitator_only"))
-            return
-        async with context.db.begin() as session:
-            stored = await get_schedule(session, community.id)
-            if stored is None:
-                return
-            stored.place = shorten(text, MAX_PLACE)
-            place = stored.place
-        await reply(update, context, context.t("meet.place.saved", place=place))
-        return
-    if meeting is None or schedule is None:
-        return
-    author = update.effective_user.full_name if update.effective_user else "?"
+    author_id, author_name = _author(update)
+    now = context.now()
+    meeting: Meeting | None
+    schedule: MeetingSchedule | None
+    added: bool | None = None  # None: no meeting to add to
+    present: list[str] = []
     async with context.db.begin() as session:
-        stored_meeting = await get_meeting(session, meeting.id)
-        if stored_meeting is None:
-            return
-        await append_minutes(session, stored_meeting, author, text)
-        present = [p.full_name for p in await attendance(session, meeting.id)]
+        if pending is not None and not await take_prompt(session, pending.id):
+            return  # answered already (a repeated delivery)
+        if pending is not None and pending.target_id is not None:
+            meeting = await get_meeting(session, pending.target_id)
+            if meeting is not None and meeting.community_id != community.id:
+                meeting = None
+        else:
+            meeting = await latest_meeting(session, community.id, now)
+        schedule = await get_schedule(session, community.id)
+        if meeting is not None and schedule is not None:
+            added = await append_minutes(
+                session,
+                meeting,
+                author_name,
+                text,
+                author_id=author_id,
+                now=now,
+                chat_id=message.chat_id,
+                message_id=message.message_id,
+            )
+            present = [p.full_name for p in await attendance(session, meeting.id)]
+    if added is None or meeting is None or schedule is None:
+        await reply(update, context, context.t("meet.minutes.no_meeting"))
+        return
+    if not added:  # Telegram delivered this message again
+        await reply(update, context, context.t("meet.minutes.already"))
+        return
     await reply(
         update,
         context,
@@ -157,6 +195,54 @@ async def prompt_reply(update: Update, context: KopiContext) -> None:
         ),
         minutes_buttons(context, meeting.id),
     )
+
+
+async def minutes_answered(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> None:
+    """Take the answer to "what shall I add to the minutes?"."""
+    if context.community is not None:
+        await _save_minutes(update, context, context.community, pending, text)
+
+
+async def ask_place(
+    update: Update, context: KopiContext, community: Community, above: str | None = None
+) -> None:
+    """Ask the facilitator who set the schedule where the meetings are held (under the text
+    above, when given: the saved schedule, so that one message says both)."""
+    question = context.t("meet.place.ask")
+    if above is None:
+        await ask(update, context, community, question, kind=KIND_PLACE)
+        return
+
+    def framed(who: Markup) -> str:
+        return f"{above}\n\n" + context.t("agree.ask", who=who, question=Markup(question))
+
+    await ask(update, context, community, framed, kind=KIND_PLACE)
+
+
+async def place_answered(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
+    """Take the answer to "where do you meet?" (still a facilitator's to give)."""
+    community = context.community
+    if community is None:
+        return
+    if not await is_facilitator(update, context):
+        async with context.db.begin() as session:
+            await take_prompt(session, pending.id)
+        await reply(update, context, context.t("error.facilitator_only"))
+        return
+    async with context.db.begin() as session:
+        if not await take_prompt(session, pending.id):
+            return  # answered already (a repeated delivery)
+        stored = await get_schedule(session, community.id)
+        if stored is None:
+            return
+        stored.place = shorten(text.strip(), MAX_PLACE)
+        place = stored.place
+    await reply(update, context, context.t("meet.place.saved", place=place))
+
+
+ANSWERS: dict[str, Answer] = {KIND_MINUTES: minutes_answered, KIND_PLACE: place_answered}
 
 
 async def attendance_editor(
@@ -236,28 +322,3 @@ async def reflection_count(update: Update, context: KopiContext, meeting_id: int
         attended=attended,
     )
     await answer(update, text, alert=True)
-
-
-class _ReplyToBot(filters.MessageFilter):
-    """Replies to one of kopi's own messages."""
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        return bool(
-            replied is not None
-            and replied.from_user is not None
-            and replied.from_user.id == message.get_bot().id
-        )
-
-
-_PROMPT_REPLIES = (
-    filters.UpdateType.MESSAGE
-    & filters.ChatType.GROUPS
-    & (filters.TEXT | filters.CAPTION)
-    & ~filters.COMMAND
-)
-
-
-def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler for replies to the place and minutes prompts (group MINUTES_REPLIES)."""
-    return MessageHandler(_PROMPT_REPLIES & _ReplyToBot(), prompt_reply)

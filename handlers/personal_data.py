@@ -67,7 +67,7 @@ KINDS = (
     "norm_agreements",
     "project_members",
     "project_updates",
-    "minutes",
+    "minutes_entries",
     "norms",
     "norm_versions",
     "community_aims",

@@ -1,5 +1,11 @@
 """Routine meetings: the schedule, its occurrences, RSVPs, minutes and the delivery ledger.
 
+Minutes are entries (``minutes_entries``): who wrote them (a person's id; None for an anonymous
+admin writing as the group, for an author who erased her data and left them to the community, and
+for text migrated from before the entries whose writer could not be told), the name shown at
+the time, the text, and the message they came from. That message is unique: the same message
+delivered again adds nothing. Nothing is evicted; export and erasure go by the author's id.
+
 The ledger (``meeting_deliveries``) is what makes reminders exactly-once: every delivery
 (occurrence x kind x target) is claimed by inserting its unique row in a committed transaction
 before anything is sent, so a second instance, a restart or a re-run after a crash finds the claim
@@ -9,9 +15,10 @@ and sends nothing.
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -34,7 +41,7 @@ from models.community import Community, Membership, Person
 
 GROUP_TARGET = 0  # a delivery's target: 0 is the community's group, else a person's id
 MAX_PLACE = 500
-MAX_MINUTES = 20_000
+MAX_AUTHOR = 255
 
 
 class Response(enum.StrEnum):
@@ -78,8 +85,6 @@ class MeetingSchedule(Base):
     skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
-    # The message whose replies set the place.
-    place_prompt_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     # When the rule last changed: occurrences made from it were decided then.
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -102,9 +107,31 @@ class Meeting(Base):
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
     # When this meeting's time was decided: deliveries due before then were never scheduled.
     timing_set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    minutes: Mapped[str | None] = mapped_column(Text, default=None)
-    minutes_prompt_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MinutesEntry(Base):
+    """One note in a meeting's minutes, with its author and the message it came from."""
+
+    __tablename__ = "minutes_entries"
+    __table_args__ = (UniqueConstraint("source_chat_id", "source_message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    # None: an anonymous admin (writing as the group), an author who erased her data and left
+    # the entry to the community, or migrated text whose writer could not be told.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True, default=None
+    )
+    # The name shown with the entry, as it was when written; None: shown without a name.
+    author_name: Mapped[str | None] = mapped_column(String(MAX_AUTHOR), default=None)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The Telegram message the entry came from (None before migration 0010, and once erased).
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
 class MeetingRsvp(Base):
@@ -394,23 +421,128 @@ async def move_meeting(
     await session.flush()
 
 
-async def append_minutes(session: AsyncSession, meeting: Meeting, author: str, text: str) -> None:
-    """Add a note to a meeting's minutes (nothing written before is lost)."""
-    entry = f"— {author}:\n{text.strip()}"
-    combined = f"{meeting.minutes}\n\n{entry}" if meeting.minutes else entry
-    meeting.minutes = combined[-MAX_MINUTES:]
-    await session.flush()
+async def append_minutes(
+    session: AsyncSession,
+    meeting: Meeting,
+    author: str | None,
+    text: str,
+    *,
+    author_id: int | None = None,
+    now: datetime | None = None,
+    chat_id: int | None = None,
+    message_id: int | None = None,
+) -> bool:
+    """Add an entry to a meeting's minutes; False when its message added one before.
 
-
-async def meeting_by_prompt(
-    session: AsyncSession, community_id: int, message_id: int
-) -> Meeting | None:
-    """Return the meeting whose minutes prompt is that message."""
-    return await session.scalar(
-        select(Meeting).where(
-            Meeting.community_id == community_id, Meeting.minutes_prompt_id == message_id
-        )
+    author: the name shown with it (the person's name now, or the group's for an anonymous
+    admin); chat_id and message_id: the message it came from, which adds one entry at most.
+    """
+    values = {
+        "meeting_id": meeting.id,
+        "author_id": author_id,
+        "author_name": author[:MAX_AUTHOR] if author else None,
+        "text": text.strip(),
+        "created_at": now or utcnow(),
+        "source_chat_id": chat_id if message_id is not None else None,
+        "source_message_id": message_id if chat_id is not None else None,
+    }
+    inserted = await session.execute(
+        insert_for(session)(MinutesEntry)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["source_chat_id", "source_message_id"])
+        .returning(MinutesEntry.id)
     )
+    return inserted.scalar() is not None
+
+
+async def minutes_entries(session: AsyncSession, meeting_id: int) -> list[MinutesEntry]:
+    """Return a meeting's minutes entries in the order they were written."""
+    rows = await session.scalars(
+        select(MinutesEntry)
+        .where(MinutesEntry.meeting_id == meeting_id)
+        .order_by(MinutesEntry.created_at, MinutesEntry.id)
+    )
+    return list(rows)
+
+
+def render_minutes(entries: Collection[MinutesEntry]) -> str | None:
+    """Return entries as one text: "— Name:" over each entry, an empty line between them."""
+    parts = [
+        f"— {entry.author_name}:\n{entry.text}" if entry.author_name else entry.text
+        for entry in entries
+    ]
+    return "\n\n".join(parts) or None
+
+
+async def minutes_text(session: AsyncSession, meeting_id: int) -> str | None:
+    """Return a meeting's minutes as one text (None when there are none)."""
+    return render_minutes(await minutes_entries(session, meeting_id))
+
+
+async def minutes_texts(session: AsyncSession, meeting_ids: Collection[int]) -> dict[int, str]:
+    """Return the minutes of several meetings as texts, by meeting id (those that have any)."""
+    if not meeting_ids:
+        return {}
+    rows = await session.scalars(
+        select(MinutesEntry)
+        .where(MinutesEntry.meeting_id.in_(list(meeting_ids)))
+        .order_by(MinutesEntry.created_at, MinutesEntry.id)
+    )
+    by_meeting: dict[int, list[MinutesEntry]] = {}
+    for entry in rows:
+        by_meeting.setdefault(entry.meeting_id, []).append(entry)
+    return {mid: text for mid, es in by_meeting.items() if (text := render_minutes(es))}
+
+
+async def minutes_of_person(session: AsyncSession, person_id: int) -> list[dict[str, Any]]:
+    """Return the minutes entries a person wrote (by her id only), for her data export."""
+    rows = await session.execute(
+        select(MinutesEntry, Meeting)
+        .join(Meeting, Meeting.id == MinutesEntry.meeting_id)
+        .where(MinutesEntry.author_id == person_id)
+        .order_by(MinutesEntry.created_at, MinutesEntry.id)
+    )
+    return [
+        {
+            "meeting_id": meeting.id,
+            "community_id": meeting.community_id,
+            "starts_at": meeting.starts_at.isoformat(),
+            "written_at": entry.created_at.isoformat(),
+            "author_name": entry.author_name,
+            "text": entry.text,
+        }
+        for entry, meeting in rows
+    ]
+
+
+async def anonymize_minutes_of(
+    session: AsyncSession, person_id: int, label: Mapping[str, str]
+) -> int:
+    """Keep a person's minutes entries for their communities without any trace of her (her id,
+    name and message), credited to label[community language]; return how many."""
+    rows = await session.execute(
+        select(MinutesEntry.id, Community.language)
+        .join(Meeting, Meeting.id == MinutesEntry.meeting_id)
+        .join(Community, Community.id == Meeting.community_id)
+        .where(MinutesEntry.author_id == person_id)
+    )
+    by_language: dict[str, list[int]] = {}
+    for entry_id, language in rows:
+        by_language.setdefault(language or "", []).append(entry_id)
+    fallback = next(iter(label.values()), None)
+    for language, ids in by_language.items():
+        await session.execute(
+            update(MinutesEntry)
+            .where(MinutesEntry.id.in_(ids))
+            .values(
+                author_id=None,
+                author_name=label.get(language, fallback),
+                source_chat_id=None,
+                source_message_id=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return sum(len(ids) for ids in by_language.values())
 
 
 # ---------------------------------------------------------------------------------- RSVPs

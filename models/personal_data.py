@@ -9,8 +9,7 @@ cover what cannot be decided from the schema:
   kept for the community without any trace of their author (author id, label, the Telegram
   message they came from), as the person chooses.
 - Tallies kept beside the rows are recounted (``capture_items.votes``).
-- Minutes name their writer inside the text ("— Name:"), so the person's entries are found by
-  the name they have now.
+- Minutes entries are found by their author's id (``models.meetings``), never by a name.
 
 Everything else that refers to the person is deleted (memberships, votes, RSVPs, agreements to
 norms, project memberships, private reflections, drafts, pending questions, deliveries addressed
@@ -47,7 +46,15 @@ from models.agreements import ProjectUpdate
 from models.base import Base
 from models.capture import FTS_TABLE, AuthorKind, CaptureItem, CaptureVote, Kind
 from models.community import Community, Person
-from models.meetings import GROUP_TARGET, DeliveryState, Meeting, MeetingDelivery, MeetingRsvp
+from models.meetings import (
+    GROUP_TARGET,
+    DeliveryState,
+    MeetingDelivery,
+    MeetingRsvp,
+    MinutesEntry,
+    anonymize_minutes_of,
+    minutes_of_person,
+)
 from models.prompts import Prompt
 from models.reflections import (
     SHARED,
@@ -69,10 +76,6 @@ ID_COLUMNS: tuple[Column[Any], ...] = (
     Base.metadata.tables[MeetingDelivery.__tablename__].c.target,
 )
 PEOPLE: Table = Base.metadata.tables[Person.__tablename__]
-
-# A minutes entry starts with "— Name:" on a line of its own (models.meetings.append_minutes);
-# entries are separated by an empty line.
-_ENTRY = re.compile(r"\n\n(?=— [^\n]*:\n)")
 
 
 class Choice(enum.StrEnum):
@@ -122,39 +125,6 @@ def stamp_of(person: Person) -> int:
     return (person.created_at - EPOCH) // timedelta(microseconds=1)
 
 
-# ---------------------------------------------------------------------------- minutes
-
-
-def _minutes_entries(minutes: str, name: str) -> list[str]:
-    header = f"— {name}:\n"
-    return [part[len(header) :] for part in _ENTRY.split(minutes) if part.startswith(header)]
-
-
-def rewrite_minutes(minutes: str, name: str, label: str | None) -> tuple[str | None, int]:
-    """Return minutes without the entries of name (label given: credited to label instead), and
-    how many entries were theirs."""
-    header = f"— {name}:\n"
-    kept: list[str] = []
-    changed = 0
-    for part in _ENTRY.split(minutes):
-        if part.startswith(header):
-            changed += 1
-            if label is None:
-                continue
-            part = f"— {label}:\n{part[len(header) :]}"
-        kept.append(part)
-    return "\n\n".join(kept) or None, changed
-
-
-async def _meetings_with_minutes_of(session: AsyncSession, name: str) -> list[Meeting]:
-    rows = await session.scalars(
-        select(Meeting)
-        .where(Meeting.minutes.contains(f"— {name}:\n", autoescape=True))
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    return list(rows)
-
-
 # ---------------------------------------------------------------------------- what is held
 
 
@@ -185,12 +155,7 @@ async def holdings_of(session: AsyncSession, person_id: int) -> Holdings | None:
         )
         if found:
             counts[table.name] = int(found)
-    minutes = sum(
-        len(_minutes_entries(m.minutes or "", person.full_name))
-        for m in await _meetings_with_minutes_of(session, person.full_name)
-    )
-    if minutes:
-        counts["minutes"] = minutes
+    minutes = counts.get(MinutesEntry.__tablename__, 0)
     shared_reflections = await session.scalar(
         select(func.count())
         .select_from(Reflection)
@@ -295,17 +260,7 @@ async def export_person(session: AsyncSession, person_id: int, now: datetime) ->
         found = [_row(r, [], person_id) for r in rows]
         if found:
             tables[table.name] = found
-    name = holdings.person.full_name
-    minutes = [
-        {
-            "meeting_id": m.id,
-            "community_id": m.community_id,
-            "starts_at": _plain(m.starts_at),
-            "text": entry,
-        }
-        for m in await _meetings_with_minutes_of(session, name)
-        for entry in _minutes_entries(m.minutes or "", name)
-    ]
+    minutes = await minutes_of_person(session, person_id)
     community_ids = sorted(
         {
             int(r["community_id"])
@@ -346,7 +301,7 @@ class PostChange:
 class Erasure:
     """What an erasure did, and what kopi must still change in Telegram afterwards."""
 
-    deleted: Counter[str] = field(default_factory=Counter)  # table (or "minutes") -> rows
+    deleted: Counter[str] = field(default_factory=Counter)  # table -> rows
     anonymized: Counter[str] = field(default_factory=Counter)  # kept without the author
     unlinked: int = 0  # community records that lost the person's name
     posts: list[PostChange] = field(default_factory=list)
@@ -375,7 +330,6 @@ async def erase_person(
     if person is None:
         return None
     keep = choice == Choice.ANONYMIZE
-    name = person.full_name
     erasure = Erasure()
 
     # Reflections: private ones and drafts go; shared ones go or stay without their author.
@@ -457,16 +411,11 @@ async def erase_person(
             await session.execute(delete(ProjectUpdate).where(theirs))
         )
 
-    # Minutes entries, found by the name they were written under.
-    for meeting in await _meetings_with_minutes_of(session, name):
-        language = await session.scalar(
-            select(Community.language).where(Community.id == meeting.community_id)
+    # Minutes entries (by author id): kept under the label, or deleted with the rest below.
+    if keep:
+        erasure.anonymized[MinutesEntry.__tablename__] += await anonymize_minutes_of(
+            session, person_id, anonymous_label
         )
-        label = anonymous_label.get(language or "", next(iter(anonymous_label.values()), "?"))
-        meeting.minutes, changed = rewrite_minutes(
-            meeting.minutes or "", name, label if keep else None
-        )
-        (erasure.anonymized if keep else erasure.deleted)["minutes"] += changed
 
     # Votes: the tallies beside them are recounted once the votes are gone.
     voted = list(

@@ -38,7 +38,7 @@ from models.agreements import (
 from models.base import Base, UTCDateTime, insert_for
 from models.capture import AuthorKind, CaptureItem, CaptureLink, CaptureTag, Kind
 from models.community import Community, Membership, Person
-from models.meetings import Meeting, MeetingRsvp, Response
+from models.meetings import Meeting, MeetingRsvp, Response, minutes_texts
 from models.reflections import Reflection, SharedReflection, shared_reflections
 from models.reflections import Status as ReflectionStatus
 
@@ -511,7 +511,7 @@ async def _meetings(
     """Return the meetings of the period with who attended, was excused or was not sure."""
     meetings = (
         await session.execute(
-            select(Meeting.id, Meeting.starts_at, Meeting.status, Meeting.minutes)
+            select(Meeting.id, Meeting.starts_at, Meeting.status)
             .where(
                 Meeting.community_id == community_id,
                 Meeting.starts_at >= period.start,
@@ -522,6 +522,7 @@ async def _meetings(
     ).all()
     if not meetings:
         return []
+    minutes = await minutes_texts(session, [m.id for m in meetings])
     answers: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = await session.execute(
         select(
@@ -554,9 +555,9 @@ async def _meetings(
             tuple(answers[meeting_id]["attended"]),
             tuple(answers[meeting_id]["excused"]),
             tuple(answers[meeting_id]["maybe"]),
-            minutes,
+            minutes.get(meeting_id),
         )
-        for meeting_id, starts_at, status, minutes in meetings
+        for meeting_id, starts_at, status in meetings
     ]
 
 

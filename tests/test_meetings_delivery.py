@@ -13,7 +13,7 @@ from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
 from handlers.meetings_delivery import Report, run_due
 from models.community import Community
-from models.meetings import Meeting, MeetingDelivery, MeetingRsvp
+from models.meetings import Meeting, MeetingDelivery, MeetingRsvp, minutes_text
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -63,6 +63,11 @@ async def scheduled(kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JS
 async def meeting_rows(db: DB) -> list[Meeting]:
     async with db() as session:
         return list(await session.scalars(select(Meeting).order_by(Meeting.starts_at)))
+
+
+async def minutes_of(db: DB, meeting: Meeting) -> str | None:
+    async with db() as session:
+        return await minutes_text(session, meeting.id)
 
 
 async def ledger(db: DB) -> list[MeetingDelivery]:
@@ -273,23 +278,23 @@ async def test_a_facilitator_corrects_attendance_from_the_minutes(
     await press(kopi, fake, budi, editor, "Budi Santoso")
     assert "(2 hadir)" in fake.last(scheduled).text
 
-    # A plain message (not a reply to kopi's prompt) is not minutes.
+    # A plain message (nobody was asked for minutes) is not minutes.
     await kopi.process(fake.message(budi, scheduled, "Tindak lanjut: rapat orang tua"))
 
     await kopi.process(fake.message(budi, scheduled, "/notulen"))
-    shown = fake.last(scheduled)
+    shown, question = fake.sent(scheduled)[-2:]  # the minutes, then kopi's question to Budi
     assert "jadwal remedial kelas 9" in shown.text and "Hadir (2): Budi Santoso, Sari" in shown.text
     await kopi.process(
         fake.message(
-            budi, scheduled, "Tindak lanjut: rapat orang tua", reply_to=fake.message_of(shown)
+            budi, scheduled, "Tindak lanjut: rapat orang tua", reply_to=fake.message_of(question)
         )
     )
     assert "tersimpan" in fake.last(scheduled).text
-    meeting = (await meeting_rows(db))[0]
-    assert meeting.minutes is not None
-    assert meeting.minutes.startswith("— Sari:\nDibahas: jadwal remedial kelas 9.")
-    assert meeting.minutes.endswith("— Budi Santoso:\nTindak lanjut: rapat orang tua")
-    assert meeting.minutes.count("Tindak lanjut") == 1
+    minutes = await minutes_of(db, (await meeting_rows(db))[0])
+    assert minutes is not None
+    assert minutes.startswith("— Sari:\nDibahas: jadwal remedial kelas 9.")
+    assert minutes.endswith("— Budi Santoso:\nTindak lanjut: rapat orang tua")
+    assert minutes.count("Tindak lanjut") == 1
 
 
 async def test_notulen_as_a_reply_and_before_any_meeting(
@@ -304,8 +309,8 @@ async def test_notulen_as_a_reply_and_before_any_meeting(
     await kopi.process(command)
     assert "tersimpan" in fake.last(scheduled).text
     await kopi.process(fake.edit(command, "/notulen "))  # an edit is not a second command
-    meeting = (await meeting_rows(db))[0]
-    assert meeting.minutes == "— Sari:\n1. Jadwal piket\n2. Lomba literasi"
+    minutes = await minutes_of(db, (await meeting_rows(db))[0])
+    assert minutes == "— Sari:\n1. Jadwal piket\n2. Lomba literasi"
 
 
 async def test_a_national_holiday_is_skipped_with_a_notice_and_can_be_kept(

@@ -11,6 +11,7 @@ from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, Call, FakeTelegram
 from models.community import Community
 from models.meetings import Meeting, MeetingSchedule
+from models.prompts import Prompt
 from tests.conftest import Clock
 
 DB = async_sessionmaker[AsyncSession]
@@ -19,6 +20,15 @@ DB = async_sessionmaker[AsyncSession]
 async def schedule_of(db: DB) -> MeetingSchedule | None:
     async with db() as session:
         return await session.scalar(select(MeetingSchedule))
+
+
+def sent_texts(calls: list[Call]) -> list[str]:
+    return [c.text for c in calls if c.method == "sendMessage"]
+
+
+async def prompts(db: DB) -> list[Prompt]:
+    async with db() as session:
+        return list(await session.scalars(select(Prompt)))
 
 
 async def meetings_of(db: DB) -> list[Meeting]:
@@ -91,10 +101,13 @@ async def test_a_facilitator_sets_the_schedule_with_buttons_then_replies_with_th
     await press(kopi, fake, budi, fake.last(joined), "WIT")
     await press(kopi, fake, budi, fake.last(joined), "Dua minggu sekali")
 
-    confirmation = fake.last(joined)
+    # The wizard's message shows what was saved; the place is asked in a message of its own.
+    confirmation, question = fake.sent(joined)[-2:]
     assert confirmation.method == "editMessageText"
     assert "dua minggu sekali, Rabu pukul 13.00 WIT" in confirmation.text
-    assert "Balas pesan ini" in confirmation.text
+    assert question.method == "sendMessage"
+    assert "Budi, di mana pertemuannya?" in question.text
+    assert question.params["reply_markup"]["force_reply"] is True
     schedule = await schedule_of(db)
     assert schedule is not None
     assert (schedule.weekday, schedule.minute_of_day, schedule.timezone) == (
@@ -104,9 +117,9 @@ async def test_a_facilitator_sets_the_schedule_with_buttons_then_replies_with_th
     )
     assert schedule.interval_weeks == 2 and schedule.place is None
 
-    prompt = fake.message_of(confirmation)
+    prompt = fake.message_of(question)
     await kopi.process(fake.message(budi, joined, "https://meet.example/kombel", reply_to=prompt))
-    assert "https://meet.example/kombel" in fake.last(joined).text
+    assert fake.last(joined).text == "📍 Tempat pertemuan: https://meet.example/kombel"
     schedule = await schedule_of(db)
     assert schedule is not None and schedule.place == "https://meet.example/kombel"
     meetings = await meetings_of(db)
@@ -136,13 +149,70 @@ async def test_a_member_is_refused_politely_and_nothing_changes(
     assert not [c for c in calls if c.method == "editMessageText"]
     assert await schedule_of(db) is None
 
-    # Nor may a member answer the place prompt.
+    # Nor may a member answer the place question: it was Budi's, so her reply is not an answer
+    # (kopi says nothing), and her plain message neither.
     await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
     prompt = fake.message_of(fake.last(joined))
-    await kopi.process(fake.message(sari, joined, "Kantin", reply_to=prompt))
-    assert "hanya untuk fasilitator" in fake.last(joined).text
+    assert await kopi.process(fake.message(sari, joined, "Kantin", reply_to=prompt)) == []
+    assert await kopi.process(fake.message(sari, joined, "Kantin")) == []
     schedule = await schedule_of(db)
     assert schedule is not None and schedule.place is None
+    assert len(await prompts(db)) == 1  # Budi's question still waits
+
+
+async def test_the_place_is_asked_in_the_saved_schedule_and_taken_from_the_next_message(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB, clock: Clock
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    # One message: the saved schedule, with the question under it (a reply opens for Budi only).
+    question = fake.last(joined)
+    assert question.text.startswith("✅ Jadwal pertemuan rutin: setiap Kamis pukul 14.00 WIB.")
+    assert "Budi, di mana pertemuannya?" in question.text
+    assert question.params["reply_markup"] == {"force_reply": True, "selective": True}
+    [waiting] = await prompts(db)
+    assert (waiting.speaker_id, waiting.kind, waiting.prompt_message_id) == (
+        budi["id"],
+        "meet.place",
+        question.result["message_id"],
+    )
+    # Sari's chatter is hers; Budi's next plain message (no reply) is the answer.
+    assert await kopi.process(fake.message(sari, joined, "Siap, Pak!")) == []
+    clock.advance(minutes=9)
+    calls = await kopi.process(fake.message(budi, joined, "Ruang Guru lt. 2"))
+    assert sent_texts(calls) == ["📍 Tempat pertemuan: Ruang Guru lt. 2"]
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place == "Ruang Guru lt. 2"
+    assert await prompts(db) == []
+    # His next message is chatter again.
+    assert await kopi.process(fake.message(budi, joined, "Terima kasih semua")) == []
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place == "Ruang Guru lt. 2"
+    await kopi.process(fake.message(budi, joined, "/jadwal"))
+    assert "📍 Ruang Guru lt. 2" in fake.last(joined).text
+
+
+async def test_the_place_question_is_cancelled_and_a_late_message_is_chatter(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB, clock: Clock
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    calls = await kopi.process(fake.message(budi, joined, "batal"))
+    assert sent_texts(calls) == ["Baik, dibatalkan. Tidak ada yang berubah."]
+    assert await prompts(db) == []
+    assert sent_texts(await kopi.process(fake.message(budi, joined, "Kantin"))) == []
+    # Asked again: a plain message eleven minutes later is chatter, a reply still answers.
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    question = fake.message_of(fake.last(joined))
+    clock.advance(minutes=11)
+    assert sent_texts(await kopi.process(fake.message(budi, joined, "Kantin"))) == []
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place is None
+    answer = fake.message(budi, joined, "Perpustakaan", reply_to=question)
+    calls = await kopi.process(answer)
+    assert sent_texts(calls) == ["📍 Tempat pertemuan: Perpustakaan"]
+    # The same answer delivered again (a new update id) changes nothing and says nothing.
+    assert sent_texts(await kopi.process({**answer, "update_id": answer["update_id"] + 1000})) == []
+    schedule = await schedule_of(db)
+    assert schedule is not None and schedule.place == "Perpustakaan"
 
 
 async def test_an_unreadable_line_gets_an_example_and_the_buttons(

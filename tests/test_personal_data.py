@@ -25,7 +25,7 @@ from models import Base
 from models.agreements import Norm, NormAgreement, NormVersion, ProjectUpdate
 from models.capture import CaptureItem, CaptureVote
 from models.community import Community, Membership, Person
-from models.meetings import Meeting
+from models.meetings import Meeting, minutes_text
 from models.reflections import Reflection, shared_reflections
 from tests.conftest import PG_URL, Clock
 
@@ -416,7 +416,8 @@ async def test_after_deleting_nothing_anywhere_identifies_her(
     async with db() as session:
         sari_concern = await session.get(CaptureItem, world.sari_concern)
         assert sari_concern is not None and sari_concern.votes == 0  # her vote is gone
-        minutes = await session.scalar(select(Meeting.minutes).where(Meeting.minutes.is_not(None)))
+        meeting_id = await session.scalar(select(Meeting.id).order_by(Meeting.starts_at))
+        minutes = await minutes_text(session, meeting_id or 0)
         assert minutes == "— Budi Santoso:\nMembahas literasi.\n\n— Sari:\nOrang tua diundang."
         others = await session.scalars(
             select(Reflection.facts).where(Reflection.author_id.is_not(None))
@@ -475,7 +476,8 @@ async def test_keeping_shared_items_leaves_them_to_the_community_without_a_trace
         assert "Rahasia kelas saya" not in str([r.facts for r in reflections])  # private: gone
         updates = list(await session.scalars(select(ProjectUpdate)))
         assert [(u.author_id, u.text) for u in updates] == [(None, "Rak buku sudah jadi.")]
-        minutes = await session.scalar(select(Meeting.minutes).where(Meeting.minutes.is_not(None)))
+        meeting_id = await session.scalar(select(Meeting.id).order_by(Meeting.starts_at))
+        minutes = await minutes_text(session, meeting_id or 0)
         assert minutes is not None and "— Anggota (anonim):\nSepakat membaca 15 menit." in minutes
     # kopi's post of her reflection now speaks of an anonymous member.
     post = fake.messages[(joined["id"], world.post_ids[0])]

@@ -106,8 +106,8 @@ ID = {
     "meet.saved": "✅ Jadwal pertemuan rutin: {rule}.\n⏰ Pengingat: {reminders}.",
     "meet.next.saved": "Berikutnya:\n{line}",
     "meet.next": "Pertemuan berikutnya: {when}.",
-    "meet.place.prompt": (
-        "✍️ Di mana pertemuannya? <b>Balas pesan ini</b> dengan tempat atau tautan "
+    "meet.place.ask": (
+        "di mana pertemuannya? Tuliskan tempat atau tautannya "
         "(misalnya Ruang Guru, atau tautan Zoom/Meet)."
     ),
     "meet.place.saved": "📍 Tempat pertemuan: {place}",
@@ -162,7 +162,11 @@ ID = {
     "meet.minutes.show": (
         "📝 <b>Notulen pertemuan {date}</b>\n{minutes}\n\n"
         "Hadir ({count}): {names}\n\n"
-        "✍️ <b>Balas pesan ini</b> untuk menambah notulen, atau tulis /notulen diikuti isinya."
+        "✍️ Siapa pun bisa menambah notulen: tulis /notulen diikuti isinya."
+    ),
+    "meet.minutes.ask": "apa yang ingin ditambahkan ke notulen pertemuan {date}?",
+    "meet.minutes.already": (
+        "ℹ️ Pesan ini sudah tercatat di notulen sebelumnya, jadi tidak ditambahkan lagi."
     ),
     "meet.minutes.empty": "<i>Belum ada notulen.</i>",
     "meet.attendance.edit": (
@@ -297,8 +301,8 @@ EN = {
     "meet.saved": "✅ Routine meeting: {rule}.\n⏰ Reminders: {reminders}.",
     "meet.next.saved": "Next:\n{line}",
     "meet.next": "Next meeting: {when}.",
-    "meet.place.prompt": (
-        "✍️ Where do you meet? <b>Reply to this message</b> with the place or a link "
+    "meet.place.ask": (
+        "where do you meet? Write the place or a link "
         "(for example Teachers' Room, or a Zoom/Meet link)."
     ),
     "meet.place.saved": "📍 Meeting place: {place}",
@@ -353,7 +357,11 @@ EN = {
     "meet.minutes.show": (
         "📝 <b>Minutes of the meeting on {date}</b>\n{minutes}\n\n"
         "Attended ({count}): {names}\n\n"
-        "✍️ <b>Reply to this message</b> to add to the minutes, or write /notulen followed by them."
+        "✍️ Anyone can add to the minutes: write /notulen followed by them."
+    ),
+    "meet.minutes.ask": "what would you like to add to the minutes of the meeting on {date}?",
+    "meet.minutes.already": (
+        "ℹ️ This message is already in the minutes, so it was not added again."
     ),
     "meet.minutes.empty": "<i>No minutes yet.</i>",
     "meet.attendance.edit": (

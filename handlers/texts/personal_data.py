@@ -41,7 +41,7 @@ ID = {
     "mydata.kind.projects": "Proyek yang Bapak/Ibu mulai",
     "mydata.kind.project_members": "Keikutsertaan proyek",
     "mydata.kind.project_updates": "Kabar proyek",
-    "mydata.kind.minutes": "Catatan notulen",
+    "mydata.kind.minutes_entries": "Catatan notulen",
     "mydata.kind.inputs": "Pertanyaan kopi yang menunggu jawaban",
     "mydata.kind.other": "Catatan lain",
     # ------------------------------------------------------------------ /hapusdata
@@ -145,7 +145,7 @@ EN = {
     "mydata.kind.projects": "Projects you started",
     "mydata.kind.project_members": "Projects you take part in",
     "mydata.kind.project_updates": "Project news",
-    "mydata.kind.minutes": "Minutes entries",
+    "mydata.kind.minutes_entries": "Minutes entries",
     "mydata.kind.inputs": "kopi's questions awaiting your answer",
     "mydata.kind.other": "Other records",
     # ------------------------------------------------------------------ /hapusdata
