@@ -255,6 +255,20 @@ def parser() -> argparse.ArgumentParser:
     back.add_argument("path", help="new file to write the copy to")
     put = sub.add_parser("restore", help="put a checked backup in place (stop kopi first)")
     put.add_argument("path", help="the backup file")
+    doctor = sub.add_parser(
+        "doctor",
+        help="check the token, privacy mode, groups, webhook, migrations, disk and backups",
+        description="Check, in plain words, what kopi needs; exit status 1 when something is "
+        "wrong. English, or Bahasa Indonesia under an id_ID locale or with --lang id.",
+    )
+    doctor.add_argument("--lang", choices=["en", "id"], help="language of the findings")
+    doctor.add_argument(
+        "--max-groups",
+        type=int,
+        default=200,
+        metavar="N",
+        help="check at most N active communities' groups (0: all; default 200)",
+    )
     return cli
 
 
@@ -279,6 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return export(settings, args)
     if command in ("backup", "restore"):
         return backup_or_restore(settings, command, Path(args.path))
+    if command == "doctor":
+        from bot import doctor
+
+        return doctor.run(settings, lang=args.lang, max_groups=args.max_groups)
     if not settings.token:
         print(
             "kopi: configuration error: TELEGRAM_BOT_TOKEN: is not set "
