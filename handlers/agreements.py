@@ -1,4 +1,5 @@
-"""What norms, aims and projects share: reading a command's text, names, limits, row ids.
+"""What norms, aims and projects share: reading a command's text, names, limits, row ids, and
+the source a write is keyed by (so that a message Telegram delivers again writes nothing).
 
 Asking someone for a text and taking their answer is the conversation core's
 (``handlers.conversation``).
@@ -14,6 +15,7 @@ from telegram import Update
 
 from handlers.common import MAX_MESSAGE, is_group, reply, utf16_len
 from handlers.context import KopiContext
+from models.agreements import Source
 from models.community import Community
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,17 @@ def author_id(update: Update) -> int | None:
     if update.callback_query is None and message is not None and message.sender_chat is not None:
         return None
     return user.id if user is not None and not user.is_bot else None
+
+
+def source_of(update: Update) -> Source:
+    """Return what a write caused by this update is keyed by: the press (its callback query id;
+    one message's buttons are pressed many times), else the message (chat and message id)."""
+    if update.callback_query is not None:
+        return Source(query_id=update.callback_query.id)
+    message = update.effective_message
+    if message is None:
+        return Source()
+    return Source(chat_id=message.chat_id, message_id=message.message_id)
 
 
 def argument_text(update: Update) -> str:

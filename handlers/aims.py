@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers.agreements import (
     argument_text,
     author_id,
+    source_of,
     too_long,
 )
 from handlers.common import (
@@ -197,16 +198,19 @@ async def _save(
     async with context.db.begin() as session:
         if pending is not None and not await take_prompt(session, pending.id):
             return
-        await set_aims(session, community.id, kind, text, author_id(update), context.now())
+        written = await set_aims(
+            session, community.id, kind, text, author_id(update), context.now(), source_of(update)
+        )
+    if not written:  # this message wrote them before: Telegram delivered it again
+        await reply(update, context, context.t("agree.already"))
+        return
     view, markup = render(context, community, await _aims_of(context, community))
     key = "aims.saved.aims" if kind is AimKind.AIMS else "aims.saved.programme"
     await reply(update, context, context.t(key) + "\n\n" + view, markup)
 
 
 def _answer(kind: AimKind) -> Answer:
-    async def answer(
-        update: Update, context: KopiContext, pending: Prompt, text: str
-    ) -> None:
+    async def answer(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
         community = context.community
         if community is None:
             return

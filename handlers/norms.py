@@ -31,6 +31,7 @@ from handlers.agreements import (
     group_community,
     names_text,
     row_id,
+    source_of,
     too_long,
 )
 from handlers.common import (
@@ -52,6 +53,7 @@ from models.agreements import (
     NORM_MAX,
     NormRecord,
     NormStatus,
+    Outcome,
     VersionRecord,
     add_norm,
     agree,
@@ -388,8 +390,13 @@ async def propose(
     async with context.db.begin() as session:
         if pending is not None and not await take_prompt(session, pending.id):
             return  # answered already (a repeated delivery)
-        norm = await add_norm(session, community.id, text, author_id(update), context.now())
-        norm_id = norm.id
+        norm = await add_norm(
+            session, community.id, text, author_id(update), context.now(), source_of(update)
+        )
+        norm_id = norm.id if norm is not None else None
+    if norm_id is None:  # this message proposed it before: Telegram delivered it again
+        await reply(update, context, context.t("agree.already"))
+        return
     record = await _record(context, community, norm_id)
     if record is None:
         return
@@ -402,9 +409,7 @@ async def propose(
     await reply(update, context, card, markup)
 
 
-async def answer_new(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def answer_new(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """Take the text of a proposed norm."""
     community = context.community
     if community is None:
@@ -416,9 +421,7 @@ async def answer_new(
     await propose(update, context, community, clean_text(text), pending)
 
 
-async def answer_edit(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def answer_edit(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """Take the new words of a norm: a new version, agreed afresh."""
     community = context.community
     if community is None or pending.target_id is None:
@@ -438,10 +441,15 @@ async def answer_edit(
         norm = await get_norm(session, community.id, pending.target_id)
         if norm is None or not norm.active:
             key = "norm.gone"
-        elif await revise_norm(session, norm, text, author_id(update), context.now()):
-            key = ""
         else:
-            key = "norm.unchanged"
+            outcome = await revise_norm(
+                session, norm, text, author_id(update), context.now(), source_of(update)
+            )
+            key = {
+                Outcome.NEW: "",
+                Outcome.UNCHANGED: "norm.unchanged",
+                Outcome.ALREADY: "agree.already",
+            }[outcome]
     if key:
         await reply(update, context, context.t(key))
         return

@@ -25,6 +25,7 @@ from handlers.agreements import (
     group_community,
     names_text,
     row_id,
+    source_of,
     too_long,
 )
 from handlers.common import (
@@ -43,6 +44,7 @@ from models.agreements import (
     PROJECT_AIM_MAX,
     TITLE_MAX,
     UPDATE_MAX,
+    Outcome,
     Project,
     ProjectLine,
     ProjectRecord,
@@ -288,18 +290,14 @@ async def _title_given(
     await ask(update, context, community, question, kind=KIND_AIM, payload=title)
 
 
-async def answer_title(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def answer_title(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """Take the title of a new project."""
     community = context.community
     if community is not None:
         await _title_given(update, context, community, clean_text(text), pending)
 
 
-async def answer_aim(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def answer_aim(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """Take the aim of a new project and create it."""
     community = context.community
     if community is None or not pending.payload:
@@ -313,18 +311,25 @@ async def answer_aim(
         if not await take_prompt(session, pending.id):
             return
         project = await add_project(
-            session, community.id, pending.payload, aim, author_id(update), context.now()
+            session,
+            community.id,
+            pending.payload,
+            aim,
+            author_id(update),
+            context.now(),
+            source_of(update),
         )
-        project_id = project.id
+        project_id = project.id if project is not None else None
+    if project_id is None:  # this answer started it before: Telegram delivered it again
+        await reply(update, context, context.t("agree.already"))
+        return
     record = await _record(context, community, project_id)
     if record is not None:
         headline = context.t("proj.created", title=record.project.title)
         await reply(update, context, *_detail(context, community, record, headline))
 
 
-async def answer_update(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def answer_update(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """Take news of a project."""
     community = context.community
     if community is None or pending.target_id is None:
@@ -343,9 +348,19 @@ async def answer_update(
             gone = False
             if not await take_prompt(session, pending.id):
                 return
-            await add_project_update(session, project, author_id(update), context.now(), text=news)
+            outcome = await add_project_update(
+                session,
+                project,
+                author_id(update),
+                context.now(),
+                text=news,
+                source=source_of(update),
+            )
     if gone:
         await reply(update, context, context.t("error.expired_button"))
+        return
+    if outcome is Outcome.ALREADY:  # this message was saved before: Telegram delivered it again
+        await reply(update, context, context.t("agree.already"))
         return
     record = await _record(context, community, pending.target_id)
     if record is not None:
@@ -471,14 +486,20 @@ async def _set_status(
     if not await _may_manage(update, context, project_id, person):
         await query.answer(context.t("proj.involved_only"), show_alert=True)
         return
+    outcome: Outcome | None = None
     async with context.db.begin() as session:
         project = await get_project(session, community.id, project_id)
         if project is not None:
-            await add_project_update(session, project, person, context.now(), status=status)
+            outcome = await add_project_update(
+                session, project, person, context.now(), status=status, source=source_of(update)
+            )
     if project is None:
         await query.answer(context.t("error.expired_button"))
         return
-    await query.answer(context.t("proj.status.set", status=status_label(context, status.value)))
+    if outcome is Outcome.ALREADY:  # this very press was taken before: Telegram delivered it again
+        await query.answer(context.t("agree.already"))
+    else:
+        await query.answer(context.t("proj.status.set", status=status_label(context, status.value)))
     record = await _record(context, community, project_id)
     if record is not None:
         await edit(query, *_detail(context, community, record))

@@ -39,7 +39,7 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from handlers.agreements import argument_text, group_community
+from handlers.agreements import argument_text, group_community, source_of
 from handlers.common import (
     NO_PREVIEW,
     button,
@@ -69,6 +69,7 @@ from models.reports import (
     local_today,
     make_period,
     month_period,
+    record_request,
     semester_period,
 )
 from scheduler.recurrence import parse_date
@@ -204,9 +205,7 @@ async def ask_dates(update: Update, context: KopiContext, *, again: bool = False
     await ask(update, context, context.community, question, kind=KIND_DATES)
 
 
-async def dates_answered(
-    update: Update, context: KopiContext, pending: Prompt, text: str
-) -> None:
+async def dates_answered(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
     """The answer to the dates prompt: make the report, or ask again with an example."""
     community = context.community
     if community is None or community.id != pending.community_id:
@@ -248,6 +247,16 @@ async def start_report(
             await query.answer(context.t("report.busy"), show_alert=True)
         else:
             await reply(update, context, context.t("report.busy"))
+        return
+    async with context.db.begin() as session:
+        fresh = await record_request(
+            session, community.id, period, source_of(update), context.now()
+        )
+    if not fresh:  # this message or press asked before: Telegram delivered it again
+        if query is not None:
+            await query.answer(context.t("report.already"))
+        else:
+            await reply(update, context, context.t("report.already"))
         return
     running.add(community.id)
     try:

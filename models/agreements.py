@@ -94,10 +94,13 @@ class Source:
     message_id: int | None = None
     query_id: str | None = None
 
-    @property
-    def message(self) -> bool:
-        """Return whether a message is known (what most writes are keyed by)."""
-        return self.chat_id is not None and self.message_id is not None
+    def key(self) -> dict[str, int | str]:
+        """Return the source columns of a row this source writes ({} when nothing is known)."""
+        if self.chat_id is not None and self.message_id is not None:
+            return {"source_chat_id": self.chat_id, "source_message_id": self.message_id}
+        if self.query_id is not None:
+            return {"source_query": self.query_id}
+        return {}
 
 
 def _source_keys(table: str) -> tuple[Index, Index]:
@@ -260,14 +263,7 @@ class Outcome(enum.Enum):
 
 
 def _source_values(source: Source | None) -> dict[str, int | str]:
-    if source is None:
-        return {}
-    if source.message:
-        assert source.chat_id is not None and source.message_id is not None
-        return {"source_chat_id": source.chat_id, "source_message_id": source.message_id}
-    if source.query_id is not None:
-        return {"source_query": source.query_id}
-    return {}
+    return source.key() if source is not None else {}
 
 
 _Keyed = type[Norm] | type[NormVersion] | type[CommunityAim] | type[Project] | type[ProjectUpdate]

@@ -321,15 +321,7 @@ async def record_request(
     ON CONFLICT DO NOTHING on the source's index: a second process taking the same message at
     the same moment waits for the first and then records nothing.
     """
-    if source.message:
-        keyed: dict[str, int | str | None] = {
-            "source_chat_id": source.chat_id,
-            "source_message_id": source.message_id,
-        }
-    elif source.query_id is not None:
-        keyed = {"source_query": source.query_id}
-    else:
-        keyed = {}
+    keyed = source.key()
     statement = insert_for(session)(ReportRequest).values(
         community_id=community_id,
         first_day=period.first,

@@ -6,6 +6,9 @@ ID = {
     "agree.you": "Bapak/Ibu",
     "agree.cancelled": "Baik, dibatalkan. Tidak ada yang berubah.",
     "agree.text_only": "Mohon balas dengan tulisan, ya.",
+    "agree.already": (
+        "ℹ️ Pesan ini sudah tersimpan sebelumnya, jadi tidak ada yang ditambahkan lagi."
+    ),
     "agree.too_long": (
         "Maaf, tulisannya {length} karakter, sedangkan batasnya {limit}. "
         "Mohon dipersingkat lalu kirim lagi sebagai balasan pesan ini."
@@ -176,6 +179,7 @@ EN = {
     "agree.you": "Dear colleague",
     "agree.cancelled": "All right, cancelled. Nothing has changed.",
     "agree.text_only": "Please reply with text.",
+    "agree.already": "ℹ️ This message was saved before, so nothing was added again.",
     "agree.too_long": (
         "Sorry, that is {length} characters and the limit is {limit}. "
         "Please shorten it and send it again as a reply to this message."

@@ -34,6 +34,9 @@ ID = {
     "report.caption.xlsx": "📊 Data komunitas {title}, {period}",
     "report.caption.pdf": "📄 Laporan Komunitas Praktisi {title}, {period}",
     "report.busy": "⏳ Laporan komunitas ini sedang disiapkan. Mohon tunggu sebentar, ya.",
+    "report.already": (
+        "ℹ️ Laporan untuk permintaan ini sudah dibuat sebelumnya. Perlu lagi? Ketik /laporan."
+    ),
     "report.cancelled": "Baik, tidak jadi membuat laporan.",
     "report.failed": "Maaf, laporannya gagal dibuat. Silakan coba lagi sebentar lagi.",
     # ------------------------------------------------------------------ in the files
@@ -192,6 +195,9 @@ EN = {
     "report.caption.xlsx": "📊 Community data of {title}, {period}",
     "report.caption.pdf": "📄 Community of Practice Report of {title}, {period}",
     "report.busy": "⏳ This community's report is being prepared. Please wait a moment.",
+    "report.already": (
+        "ℹ️ The report for this request was made before. Need it again? Send /laporan."
+    ),
     "report.cancelled": "All right, no report then.",
     "report.failed": "Sorry, the report could not be made. Please try again in a moment.",
     # ------------------------------------------------------------------ in the files
