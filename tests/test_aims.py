@@ -170,3 +170,57 @@ async def test_too_long_aims_are_refused_kindly(
     await kopi.process(fake.message(budi, joined, "/tujuan atur " + "a" * 1501))
     assert "1501 karakter, sedangkan batasnya 1500" in fake.last(joined).text
     assert await aims_rows(db) == []
+
+
+# ---------------------------------------------------------------------------- redelivery
+
+ALREADY = "ℹ️ Pesan ini sudah tersimpan sebelumnya, jadi tidak ada yang ditambahkan lagi."
+
+
+def again(update: JSON, times: int = 1) -> JSON:
+    """Return the same Telegram message as a new delivery (another update id), as after a
+    kill -9 before the update journal was written."""
+    return {**update, "update_id": update["update_id"] + 1000 * times}
+
+
+def texts(calls: list[Call]) -> list[str]:
+    return [c.text for c in calls if c.method == "sendMessage"]
+
+
+async def test_a_redelivered_message_neither_adds_aims_nor_brings_old_ones_back(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    first = fake.message(budi, joined, "/tujuan atur Tujuan lama")
+    await kopi.process(first)
+    second = fake.message(budi, joined, "/tujuan atur Tujuan baru")
+    await kopi.process(second)
+    # Both are delivered again after a crash: the first would otherwise be current once more.
+    assert texts(await kopi.process(again(first))) == [ALREADY]
+    assert texts(await kopi.process(again(second))) == [ALREADY]
+    assert await kopi.process(first) == []  # the same update: the journal skips it
+    assert await aims_rows(db) == [
+        ("aims", "Tujuan lama", budi["id"]),
+        ("aims", "Tujuan baru", budi["id"]),
+    ]
+    async with db() as session:
+        keys = (await session.execute(select(CommunityAim.source_message_id))).scalars().all()
+    assert sorted(keys) == [first["message"]["message_id"], second["message"]["message_id"]]
+    await kopi.process(fake.message(sari, joined, "/tujuan"))
+    assert "Tujuan baru\n(Budi Santoso" in fake.last(joined).text
+
+
+async def test_a_redelivered_answer_writes_the_programme_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    command = fake.message(budi, joined, "/tujuan program")
+    prompt_of(await kopi.process(command))
+    answer = fake.message(budi, joined, PROGRAMME)  # his next plain message
+    await kopi.process(answer)
+    # Delivered again alone: the question was answered, so it is plain chatter.
+    assert texts(await kopi.process(again(answer))) == []
+    # The command and the answer delivered again: kopi asks again, then knows the answer.
+    prompt_of(await kopi.process(again(command)))
+    assert texts(await kopi.process(again(answer, 2))) == [ALREADY]
+    assert await aims_rows(db) == [("programme", PROGRAMME, budi["id"])]
+    async with db() as session:
+        assert list(await session.scalars(select(Prompt))) == []

@@ -762,3 +762,104 @@ async def test_a_page_of_norms_in_emoji_fits_and_only_whole_ones_are_agreed_from
     detail = fake.last(joined)
     assert detail.error is None and detail.method == "editMessageText"
     assert "Versi sebelumnya" in detail.text
+
+
+# ---------------------------------------------------------------------------- redelivery
+
+ALREADY = "ℹ️ Pesan ini sudah tersimpan sebelumnya, jadi tidak ada yang ditambahkan lagi."
+
+
+def again(update: JSON, times: int = 1) -> JSON:
+    """Return the same Telegram message or press as a new delivery (another update id), as
+    after a kill -9 before the update journal was written."""
+    return {**update, "update_id": update["update_id"] + 1000 * times}
+
+
+def texts(calls: list[Call]) -> list[str]:
+    return [c.text for c in calls if c.method == "sendMessage"]
+
+
+async def test_a_redelivered_proposal_adds_no_second_norm(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    update = fake.message(budi, joined, "/norma tambah Saling menghormati.")
+    calls = await kopi.process(update)
+    assert texts(calls)[0].startswith("📜 Usulan norma 1 dari Budi Santoso.")
+    # Telegram delivers the same message again, in a new update: nothing is added, and kopi
+    # says so instead of announcing a second norm.
+    calls = await kopi.process(again(update))
+    assert texts(calls) == [ALREADY]
+    # The very same update once more: the processor's journal skips it.
+    assert await kopi.process(update) == []
+    [norm] = await norms(db)
+    assert (norm.number, norm.source_chat_id, norm.source_message_id) == (
+        1,
+        joined["id"],
+        update["message"]["message_id"],
+    )
+    assert [v[2] for v in await versions(db)] == ["Saling menghormati."]
+    # Another message with the same words is another proposal: the key is the message.
+    await propose(kopi, fake, budi, joined, "Saling menghormati.")
+    assert [n.number for n in await norms(db)] == [1, 2]
+
+
+async def test_a_replayed_question_and_answer_add_no_second_norm(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    # After a crash Telegram delivers the command and the answer again: kopi asks again, and the
+    # answer (the same message, Budi's next plain one) is then recognised and saves nothing. (A
+    # reply to the first question is not taken by the second: it answers another question.)
+    command = fake.message(budi, joined, "/norma tambah")
+    prompt_of(await kopi.process(command))
+    reply = fake.message(budi, joined, "HP disenyapkan.")
+    await kopi.process(reply)
+    assert len(await norms(db)) == 1
+
+    prompt_of(await kopi.process(again(command)))
+    calls = await kopi.process(again(reply))
+    assert texts(calls) == [ALREADY]
+    assert len(await norms(db)) == 1
+    assert len(await versions(db)) == 1
+    assert await pending(db) == []  # the question asked again is answered
+
+
+async def test_a_redelivered_revision_adds_no_third_version(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    card = await propose(kopi, fake, budi, joined, "Datang tepat waktu.")
+    await press(kopi, fake, budi, card, "Rincian")
+    detail = fake.last(joined)
+    edit_press = fake.press(budi, fake.message_of(detail), data_of(detail, "Ubah"))
+    prompt_of(await kopi.process(edit_press))
+    reply = fake.message(budi, joined, "Datang 5 menit lebih awal.")  # the next plain message
+    await kopi.process(reply)
+    assert fake.last(joined).text.startswith("✏️ Norma 1 diperbarui (versi 2)")
+    # A second revision follows; then the press and the first answer are delivered again.
+    prompt = prompt_of(await press(kopi, fake, budi, detail, "Ubah"))
+    await answer(kopi, fake, budi, joined, prompt, "Datang 10 menit lebih awal.")
+    # The answer alone: its question was answered, so it is plain chatter and changes nothing.
+    assert texts(await kopi.process(again(reply))) == []
+    # The press and the answer: kopi asks again, and the answer is recognised.
+    prompt_of(await kopi.process(again(edit_press)))
+    assert texts(await kopi.process(again(reply, 2))) == [ALREADY]
+    [norm] = await norms(db)
+    assert norm.version == 3
+    assert [(v, t) for _, v, t in await versions(db)] == [
+        (1, "Datang tepat waktu."),
+        (2, "Datang 5 menit lebih awal."),
+        (3, "Datang 10 menit lebih awal."),
+    ]
+
+
+async def test_a_redelivered_agreement_changes_nothing(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB, clock: Clock
+) -> None:
+    card = await propose(kopi, fake, budi, joined, "Kamera menyala saat rapat daring.")
+    agree_press = fake.press(sari, fake.message_of(card), data_of(card, "Setuju"))
+    assert toast(await kopi.process(agree_press)).startswith("Terima kasih!")
+    first = await agreements(db)
+    clock.advance(hours=1)
+    calls = await kopi.process(again(agree_press))
+    assert toast(calls) == "Bapak/Ibu sudah menyetujui norma 1 pada Kamis, 26 November 2026."
+    assert texts(calls) == []
+    assert await agreements(db) == first  # one agreement, its time unchanged

@@ -362,3 +362,86 @@ async def test_a_project_written_in_emoji_still_fits_telegrams_count(
     [edited] = [c for c in calls if c.method == "editMessageText"]
     assert edited.error is None
     assert "👥 Terlibat (9)" in edited.text
+
+
+# ---------------------------------------------------------------------------- redelivery
+
+ALREADY = "ℹ️ Pesan ini sudah tersimpan sebelumnya, jadi tidak ada yang ditambahkan lagi."
+
+
+def again(update: JSON, times: int = 1) -> JSON:
+    """Return the same Telegram message or press as a new delivery (another update id), as
+    after a kill -9 before the update journal was written."""
+    return {**update, "update_id": update["update_id"] + 1000 * times}
+
+
+def texts(calls: list[Call]) -> list[str]:
+    return [c.text for c in calls if c.method == "sendMessage"]
+
+
+async def test_a_replayed_creation_starts_no_second_project(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB
+) -> None:
+    command = fake.message(sari, joined, "/proyek baru Pojok Baca")
+    prompt_of(await kopi.process(command))
+    aim = fake.message(sari, joined, "Minat baca siswa tumbuh.")  # her next plain message
+    calls = await kopi.process(aim)
+    assert texts(calls)[0].startswith("✅ Proyek Pojok Baca dimulai.")
+    # After a crash both are delivered again: kopi asks for the aim again, then knows the answer.
+    prompt_of(await kopi.process(again(command)))
+    assert texts(await kopi.process(again(aim))) == [ALREADY]
+    assert await kopi.process(aim) == []  # the same update: the journal skips it
+    [project] = await projects(db)
+    assert (project.number, project.source_chat_id, project.source_message_id) == (
+        1,
+        joined["id"],
+        aim["message"]["message_id"],
+    )
+    assert await involved(db) == [sari["id"]]
+    async with db() as session:
+        assert list(await session.scalars(select(Prompt))) == []
+
+
+async def test_redelivered_news_is_added_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB
+) -> None:
+    detail = await create(kopi, fake, sari, joined, "Literasi Pagi", "15 menit membaca.")
+    news_press = fake.press(sari, fake.message_of(detail), data_of(detail, "Tambah kabar"))
+    prompt_of(await kopi.process(news_press))
+    news = fake.message(sari, joined, "Sudah 20 siswa membaca rutin.")
+    assert texts(await kopi.process(news))[0].startswith("📝 Kabar baru proyek Literasi Pagi")
+    # Alone, the answer is plain chatter now; with its press, kopi asks again and knows it.
+    assert texts(await kopi.process(again(news))) == []
+    prompt_of(await kopi.process(again(news_press)))
+    assert texts(await kopi.process(again(news, 2))) == [ALREADY]
+    assert await timeline(db) == [(sari["id"], "Sudah 20 siswa membaca rutin.", None)]
+
+
+async def test_a_redelivered_status_press_does_not_turn_the_status_back(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB
+) -> None:
+    detail = await create(kopi, fake, sari, joined, "Kebun Sekolah", "Belajar IPA di kebun.")
+    await press(kopi, fake, sari, detail, "Ubah status")
+    menu = fake.last(joined)
+    running = fake.press(sari, fake.message_of(menu), data_of(menu, "Berjalan"))
+    assert toast(await kopi.process(running)) == "Status proyek: 🚀 Berjalan"
+    await press(kopi, fake, sari, fake.last(joined), "Ubah status")
+    await press(kopi, fake, sari, fake.last(joined), "Ditunda")
+    # The first press delivered again: it was taken, so the project stays paused.
+    calls = await kopi.process(again(running))
+    assert toast(calls) == ALREADY
+    assert texts(calls) == []
+    [project] = await projects(db)
+    assert project.status == "paused"
+    assert await timeline(db) == [(sari["id"], "", "running"), (sari["id"], "", "paused")]
+
+
+async def test_a_redelivered_join_changes_nothing(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    detail = await create(kopi, fake, sari, joined, "Bank Soal", "Soal HOTS bersama.")
+    join = fake.press(budi, fake.message_of(detail), data_of(detail, "Ikut terlibat"))
+    await kopi.process(join)
+    calls = await kopi.process(again(join))
+    assert toast(calls) == "Bapak/Ibu sudah terlibat di proyek ini."
+    assert await involved(db) == [sari["id"], budi["id"]]

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 
@@ -63,6 +64,7 @@ from models.meetings import (
     toggle_attendance,
 )
 from models.reflections import Reflection
+from models.reports import ReportRequest
 
 DB = async_sessionmaker[AsyncSession]
 
@@ -585,3 +587,72 @@ async def test_a_deleted_progress_message_does_not_stop_the_report(
     said = [c.text for c in calls if c.method == "sendMessage" and c.error is None]
     assert said[0].startswith("⏳ Menyiapkan laporan")
     assert said[-1].startswith("✅ Laporan 1 Juli – 31 Desember 2026 sudah siap")
+
+
+# ---------------------------------------------------------------------------- redelivery
+
+ALREADY = "ℹ️ Laporan untuk permintaan ini sudah dibuat sebelumnya. Perlu lagi? Ketik /laporan."
+
+
+def again(update: JSON, times: int = 1) -> JSON:
+    """Return the same Telegram message or press as a new delivery (another update id), as
+    after a kill -9 before the update journal was written."""
+    return {**update, "update_id": update["update_id"] + 1000 * times}
+
+
+async def requests(db: DB) -> list[tuple[date, date, int | None, int | None, str | None]]:
+    async with db() as session:
+        rows = await session.scalars(select(ReportRequest).order_by(ReportRequest.id))
+        return [
+            (r.first_day, r.last_day, r.source_chat_id, r.source_message_id, r.source_query)
+            for r in rows
+        ]
+
+
+async def test_a_redelivered_request_makes_and_sends_the_files_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    update = fake.message(budi, joined, "/laporan bulan")
+    assert len(documents(await kopi.process(update))) == 2
+    calls = await kopi.process(again(update))
+    assert not documents(calls)
+    assert [c.text for c in calls] == [ALREADY]  # no progress message, no edits, no files
+    assert await kopi.process(update) == []  # the same update: the journal skips it
+    november = (date(2026, 11, 1), date(2026, 11, 30))
+    assert await requests(db) == [(*november, joined["id"], update["message"]["message_id"], None)]
+    # The same words in a new message are a new request.
+    assert len(documents(await kopi.process(fake.message(budi, joined, "/laporan bulan")))) == 2
+    assert len(await requests(db)) == 2
+
+
+async def test_a_redelivered_period_press_makes_the_report_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    choice = (await kopi.process(fake.message(budi, joined, "/laporan")))[-1]
+    chosen = fake.press(budi, fake.message_of(choice), data_of(choice, "Bulan ini"))
+    assert len(documents(await kopi.process(chosen))) == 2
+    calls = await kopi.process(again(chosen))
+    assert not documents(calls)
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", ALREADY)]
+    [(_, _, chat, message, query)] = await requests(db)
+    assert (chat, message, query) == (None, None, chosen["callback_query"]["id"])
+
+
+async def test_redelivered_dates_make_the_report_once(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    choice = (await kopi.process(fake.message(budi, joined, "/laporan")))[-1]
+    other = fake.press(budi, fake.message_of(choice), data_of(choice, "Periode lain"))
+    await kopi.process(other)
+    dates = fake.message(budi, joined, "1/9/2026 30/9/2026")  # his next plain message
+    assert len(documents(await kopi.process(dates))) == 2
+    # Alone, the dates are plain chatter now; with the press, kopi asks again and knows them.
+    assert await kopi.process(again(dates)) == []
+    asked = await kopi.process(again(other))
+    assert has_force_reply(asked[-1])
+    calls = await kopi.process(again(dates, 2))
+    assert not documents(calls)
+    assert [c.text for c in calls] == [ALREADY]
+    assert [(first, last) for first, last, *_ in await requests(db)] == [
+        (date(2026, 9, 1), date(2026, 9, 30))
+    ]
