@@ -36,6 +36,7 @@ CAPTURES_EVERY = 30.0  # seconds between two counts of the captures table
 REQUEST_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 LAG_BUCKETS = (0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0)
 
+
 def outcome_of(status: int) -> str:
     """Name the outcome of a Bot API answer by its HTTP status."""
     if 200 <= status < 300:
@@ -175,7 +176,9 @@ class _Live(Collector):
         if not hasattr(processor, "processed"):
             return  # another processor (benchmarks): nothing to read
         updates = CounterMetricFamily(
-            "kopi_updates", "Updates finished since start (skipped: delivered again)", None,
+            "kopi_updates",
+            "Updates finished since start (skipped: delivered again)",
+            None,
             labels=["outcome"],
         )
         updates.add_metric(["processed"], processor.processed)
@@ -206,11 +209,13 @@ class _Live(Collector):
         if services is None:
             return
         yield GaugeMetricFamily(
-            "kopi_outbox_pending", "Replies queued in the outbox, not sent yet",
+            "kopi_outbox_pending",
+            "Replies queued in the outbox, not sent yet",
             services.outbox.pending,
         )
         yield CounterMetricFamily(
-            "kopi_outbox_failures", "Replies from the outbox that failed to send",
+            "kopi_outbox_failures",
+            "Replies from the outbox that failed to send",
             services.outbox.failures,
         )
 
@@ -220,11 +225,13 @@ class _Live(Collector):
         queue = app.job_queue
         if queue is not None:
             yield GaugeMetricFamily(
-                "kopi_jobqueue_running", "1 when the JobQueue's scheduler runs",
+                "kopi_jobqueue_running",
+                "1 when the JobQueue's scheduler runs",
                 1.0 if queue.scheduler.running else 0.0,
             )
             yield GaugeMetricFamily(
-                "kopi_jobqueue_jobs", "Jobs scheduled in the JobQueue",
+                "kopi_jobqueue_jobs",
+                "Jobs scheduled in the JobQueue",
                 len(queue.scheduler.get_jobs()),
             )
         meetings = app.bot_data.get(meeting_jobs.KEY)

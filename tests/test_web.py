@@ -127,8 +127,9 @@ async def test_healthz_is_503_while_an_update_is_stuck(
     now = [1000.0]
     processor.clock = lambda: now[0]  # type: ignore[attr-defined]
     held = fake.hold("sendMessage")  # Telegram never answers kopi's reply
-    task = asyncio.create_task(running.process(fake.message(budi, fake.chats[budi["id"]].chat,
-                                                            "/start")))
+    task = asyncio.create_task(
+        running.process(fake.message(budi, fake.chats[budi["id"]].chat, "/start"))
+    )
     await fake.wait_for(lambda: len(held.calls) == 1)
     assert (await get(ops, "/healthz")).status_code == 200  # just in, not stuck
     now[0] += 121
@@ -260,7 +261,6 @@ async def test_a_port_in_use_stops_start_up_with_one_clear_line(
     ops: Operations, database_url: str, fake: FakeTelegram
 ) -> None:
     assert ops.server is not None
-    taken = Settings(token="123456:TEST-TOKEN", database_url=database_url,
-                     web_port=ops.server.port)
+    taken = Settings(token="123456:TEST-TOKEN", database_url=database_url, web_port=ops.server.port)
     with pytest.raises(RuntimeError, match=r"cannot listen on 127\.0\.0\.1:\d+ \(WEB_LISTEN"):
         await OfflineBot.start(taken, fake, migrate=False)
