@@ -28,7 +28,15 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler
 
 from handlers.callbacks import Payload, on
-from handlers.common import button, is_facilitator, keyboard, not_modified, send, thread_of
+from handlers.common import (
+    button,
+    in_turn,
+    is_facilitator,
+    keyboard,
+    not_modified,
+    send,
+    thread_of,
+)
 from handlers.community_choice import pressed_community
 from handlers.context import KopiContext
 from handlers.texts import format_date, t
@@ -595,11 +603,18 @@ async def search_view(session: AsyncSession, lang: str, community: Community, wo
 
 
 async def show(update: Update, context: KopiContext, view: View) -> None:
-    """Send a view in the chat of an update (all its parts; buttons on the last)."""
+    """Send a view in the chat of an update (all its parts; buttons on the last); in a group
+    through its outbox, as common.reply does."""
     chat = update.effective_chat
     if chat is None:
         return
-    await send_view(context, chat.id, view, thread_id=thread_of(update))
+    chat_id, thread_id = chat.id, thread_of(update)
+
+    async def send_it() -> Message | None:
+        return await send_view(context, chat_id, view, thread_id=thread_id)
+
+    if not in_turn(context, chat_id, send_it):
+        await send_it()
 
 
 async def send_view(

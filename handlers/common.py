@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden
 from handlers.callbacks import Payload
 from handlers.commands import CommandSpec, spec
 from handlers.context import KopiContext
+from handlers.outbox import REPLIES, Send
 from models.community import deactivate_community, migrate_community
 from models.lengths import utf16_len as utf16_len  # also the features' (norms, agreements)
 
@@ -163,22 +164,45 @@ async def reply(
     context: KopiContext,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
+    *,
+    now: bool = False,
 ) -> Message | None:
-    """Answer in the chat (and forum topic) an update came from; long texts are split."""
+    """Answer in the chat (and forum topic) an update came from; long texts are split.
+
+    In a group the answer goes out through the chat's outbox (its replies' lane, in order) and
+    None is returned: the chat's next update, a colleague's capture, is never held up by
+    Telegram's 20 messages a minute. now=True waits and returns the message sent (for a caller
+    that needs it).
+    """
     chat = update.effective_chat
     if chat is None:
         return None
-    sent: Message | None = None
-    parts = split_text(text)
-    for index, part in enumerate(parts):
-        sent = await send(
-            context,
-            chat.id,
-            part,
-            thread_id=thread_of(update),
-            markup=markup if index == len(parts) - 1 else None,
-        )
-    return sent
+    thread_id, parts = thread_of(update), split_text(text)
+
+    async def send_all() -> Message | None:
+        sent: Message | None = None
+        for index, part in enumerate(parts):
+            sent = await send(
+                context,
+                chat.id,
+                part,
+                thread_id=thread_id,
+                markup=markup if index == len(parts) - 1 else None,
+            )
+        return sent
+
+    if not now and in_turn(context, chat.id, send_all):
+        return None
+    return await send_all()
+
+
+def in_turn(context: KopiContext, chat_id: int, send: Send) -> bool:
+    """Hand a reply to a group's outbox (its replies' lane) and return True; False in private,
+    where the sender waits (a person's chat is never behind a group's limit)."""
+    if chat_id > 0:
+        return False
+    context.services.outbox.post(chat_id, send, lane=REPLIES)
+    return True
 
 
 async def send(

@@ -12,6 +12,8 @@ from telegram.error import TelegramError
 log = logging.getLogger(__name__)
 
 Send = Callable[[], Awaitable[Any]]
+Lane = tuple[int, str]  # (chat id, lane name)
+REPLIES = "replies"  # the lane of commands' replies (handlers.common.reply)
 
 
 class Outbox:
@@ -23,20 +25,26 @@ class Outbox:
     """
 
     def __init__(self) -> None:
-        self._queues: dict[int, asyncio.Queue[Send]] = {}
-        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._queues: dict[Lane, asyncio.Queue[Send]] = {}
+        self._workers: dict[Lane, asyncio.Task[None]] = {}
         self.failures = 0
 
-    def post(self, chat_id: int, send: Send) -> None:
-        """Queue a send for chat_id after everything already queued there."""
-        queue = self._queues.get(chat_id)
-        if queue is None:
-            queue = self._queues[chat_id] = asyncio.Queue()
-        queue.put_nowait(send)
-        if chat_id not in self._workers:
-            self._workers[chat_id] = asyncio.create_task(self._work(chat_id, queue))
+    def post(self, chat_id: int, send: Send, *, lane: str = "") -> None:
+        """Queue a send for chat_id after everything already queued in that chat's lane.
 
-    async def _work(self, chat_id: int, queue: asyncio.Queue[Send]) -> None:
+        A chat's lanes go out concurrently, each in order (commands' replies in one, the
+        acknowledgements of captures in another), all paced by the same rate limiter.
+        """
+        key = (chat_id, lane)
+        queue = self._queues.get(key)
+        if queue is None:
+            queue = self._queues[key] = asyncio.Queue()
+        queue.put_nowait(send)
+        if key not in self._workers:
+            self._workers[key] = asyncio.create_task(self._work(key, queue))
+
+    async def _work(self, key: Lane, queue: asyncio.Queue[Send]) -> None:
+        chat_id = key[0]
         try:
             while not queue.empty():
                 send = queue.get_nowait()
@@ -53,11 +61,11 @@ class Outbox:
                 finally:
                     queue.task_done()
         finally:
-            self._workers.pop(chat_id, None)
+            self._workers.pop(key, None)
             if queue.empty():
-                self._queues.pop(chat_id, None)
+                self._queues.pop(key, None)
             else:  # something was posted while the worker was finishing
-                self._workers[chat_id] = asyncio.create_task(self._work(chat_id, queue))
+                self._workers[key] = asyncio.create_task(self._work(key, queue))
 
     @property
     def pending(self) -> int:
