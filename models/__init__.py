@@ -11,6 +11,7 @@ from models import (
     meetings,
     prompts,
     reflections,
+    reports,
 )
 from models.base import Base
 
@@ -23,4 +24,5 @@ __all__ = [
     "meetings",
     "prompts",
     "reflections",
+    "reports",
 ]

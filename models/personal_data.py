@@ -404,7 +404,14 @@ async def erase_person(
     theirs = ProjectUpdate.author_id == person_id
     if keep:
         erasure.anonymized[ProjectUpdate.__tablename__] += _count(
-            await session.execute(update(ProjectUpdate).where(theirs).values(author_id=None))
+            await session.execute(
+                update(ProjectUpdate)
+                .where(theirs)
+                # The message it came from names her too (a private chat's id is hers).
+                .values(
+                    author_id=None, source_chat_id=None, source_message_id=None, source_query=None
+                )
+            )
         )
     else:
         erasure.deleted[ProjectUpdate.__tablename__] += _count(
@@ -440,6 +447,14 @@ async def erase_person(
         else:
             erasure.deleted[table.name] += _count(
                 await session.execute(delete(table).where(column == person_id))
+            )
+    # What she wrote in private chat with kopi is keyed by that chat, whose id is hers.
+    for table in Base.metadata.sorted_tables:
+        if "source_chat_id" in table.c and "source_message_id" in table.c:
+            await session.execute(
+                update(table)
+                .where(table.c.source_chat_id == person_id)
+                .values(source_chat_id=None, source_message_id=None)
             )
     if voted:
         count = (

@@ -22,7 +22,7 @@ from bot.offline.driver import OfflineBot
 from bot.offline.fake import JSON, ApiError, Call, FakeTelegram
 from handlers.meetings_delivery import run_due
 from models import Base
-from models.agreements import Norm, NormAgreement, NormVersion, ProjectUpdate
+from models.agreements import Norm, NormAgreement, NormVersion, ProjectUpdate, Source, add_norm
 from models.capture import CaptureItem, CaptureVote
 from models.community import Community, Membership, Person
 from models.meetings import Meeting, minutes_text
@@ -375,6 +375,13 @@ async def test_after_deleting_nothing_anywhere_identifies_her(
     wulan: JSON,
 ) -> None:
     world = await story(kopi, fake, clock, db, joined, budi, sari, wulan, named_concern=True)
+    async with db.begin() as session:
+        # A norm she proposed in her private chat with kopi is keyed by that chat: her id.
+        community = await session.scalar(select(Community))
+        assert community is not None
+        await add_norm(
+            session, community.id, "Saling mendengar.", WULAN_ID, clock(), Source(WULAN_ID, 42)
+        )
     found = {table for table, _, _ in await rows_with(db, identifiers(wulan), WULAN_ID)}
     assert {"people", "memberships", "capture_votes", "meeting_rsvps", "prompts"} <= found
     if not PG_URL:
