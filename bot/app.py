@@ -36,6 +36,7 @@ from bot.processor import ChatOrderedProcessor
 from bot.web import Operations
 from handlers import (
     aims,
+    callbacks,
     capture,
     capture_private,
     community_choice,
@@ -205,6 +206,8 @@ def build_application(
     for module in FEATURES:
         for handler in module.build_handlers():
             app.add_handler(handler, group=Group.FEATURES)
+    # A press no feature's action took: "this button is no longer valid", never silence.
+    app.add_handler(callbacks.fallback(), group=Group.FEATURES)
     app.add_handler(meetings.prompt_reply_handler(), group=Group.MINUTES_REPLIES)
     # The scheduler's jobs: meetings send through run_due; drafts silent for 30 minutes are noticed.
     meeting_jobs.install(app, db=db, clock=services.clock, run_due=meetings_delivery.run_due)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import inspect
 import re
 import typing
 from collections.abc import Awaitable, Callable
@@ -41,8 +42,9 @@ BigId = Annotated[int, _BIG]  # a Telegram user or chat id (a group's is negativ
 P = TypeVar("P", bound="Payload")
 Callback = Callable[[Update, KopiContext, P], Awaitable[None]]
 
-# Every action defined, by prefix: two actions may not share one.
-ACTIONS: dict[str, type[Payload]] = {}
+# Every action defined, by prefix and number of fields: no two may share both ("lang" and
+# "lang:<code>" are two actions; tests/test_callbacks.py checks no data reads as two).
+ACTIONS: dict[tuple[str, int], type[Payload]] = {}
 
 
 class Payload:
@@ -56,10 +58,12 @@ class Payload:
         super().__init_subclass__(**kwargs)
         if not prefix:
             raise TypeError(f"{cls.__name__} needs a prefix")
-        if prefix in ACTIONS:
-            raise TypeError(f"the prefix {prefix!r} is taken by {ACTIONS[prefix].__name__}")
+        arity = len(inspect.get_annotations(cls))
+        taken = ACTIONS.get((prefix, arity))
+        if taken is not None:
+            raise TypeError(f"the prefix {prefix!r} is taken by {taken.__name__}")
         cls.prefix = prefix
-        ACTIONS[prefix] = cls
+        ACTIONS[(prefix, arity)] = cls
 
     @classmethod
     def _fields(cls) -> tuple[tuple[str, Callable[[str], Any], str], ...]:
@@ -174,3 +178,13 @@ def on(action: type[P], callback: Callback[P]) -> ActionHandler:
         await callback(update, context, payload)
 
     return ActionHandler(action, checked)
+
+
+def fallback() -> CallbackQueryHandler[KopiContext, None]:
+    """Return the handler of presses no action took (an old, a forged or a garbled button):
+    register it after every feature's."""
+
+    async def unknown(update: Update, context: KopiContext) -> None:
+        await expired(update, context)
+
+    return CallbackQueryHandler(unknown)

@@ -14,14 +14,16 @@ from __future__ import annotations
 import html
 import json
 import logging
-import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
+from handlers.callbacks import BigId, Payload, expired, on
 from handlers.common import button, edit, is_group, keyboard, reply, shorten, spec
 from handlers.context import KopiContext
 from handlers.meetings import queue_tally_edit
@@ -53,7 +55,6 @@ COMMANDS = [
 ]
 PREFIX = "d"  # deep links: "d" opens the export, "d-hapus" the erasure
 ERASE_LINK = "hapus"
-BUTTONS = re.compile(r"^pd:(?:x|([ky]):([da]):(\d{1,20}))$")
 
 # The order of the kinds in summaries; pending questions are counted together, and any table
 # without a text of its own (a feature added later) counts as "other records".
@@ -215,58 +216,90 @@ async def ask_what_to_erase(update: Update, context: KopiContext) -> None:
         await reply(update, context, context.t("mydata.none"))
         return
     stamp = holdings.stamp
-    cancel = button(context.t("mydata.button.cancel"), "pd:x")
+    cancel = button(context.t("mydata.button.cancel"), EraseCancel())
     if holdings.shared:
         shared = context.t("mydata.erase.shared", count=holdings.shared)
         markup = keyboard(
-            [button(context.t("mydata.button.delete_shared"), f"pd:k:d:{stamp}")],
-            [button(context.t("mydata.button.keep_shared"), f"pd:k:a:{stamp}")],
+            [button(context.t("mydata.button.delete_shared"), EraseAsk("d", stamp))],
+            [button(context.t("mydata.button.keep_shared"), EraseAsk("a", stamp))],
             [cancel],
         )
     else:
         shared = context.t("mydata.erase.no_shared")
-        markup = keyboard([button(context.t("mydata.button.continue"), f"pd:k:d:{stamp}"), cancel])
+        proceed = button(context.t("mydata.button.continue"), EraseAsk("d", stamp))
+        markup = keyboard([proceed, cancel])
     await reply(update, context, context.t("mydata.erase.intro", shared=Markup(shared)), markup)
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+@dataclass(frozen=True)
+class EraseCancel(Payload, prefix="pd:x"):
+    """Erase nothing."""
+
+
+@dataclass(frozen=True)
+class EraseAsk(Payload, prefix="pd:k"):
+    """Shared items deleted (d) or kept anonymously (a): ask the last time. stamp: the person
+    row the button was made for (see models.personal_data.stamp_of)."""
+
+    choice: Literal["d", "a"]
+    stamp: BigId
+
+
+@dataclass(frozen=True)
+class EraseNow(Payload, prefix="pd:y"):
+    """Erase, as confirmed."""
+
+    choice: Literal["d", "a"]
+    stamp: BigId
 
 
 # ---------------------------------------------------------------------------- buttons
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """pd:x cancels; pd:k:<choice>:<stamp> asks the last time; pd:y:<choice>:<stamp> erases."""
+async def on_cancel(update: Update, context: KopiContext, action: EraseCancel) -> None:
+    """Nothing is erased."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None or is_group(update):
+        await expired(update, context)
         return
-    found = BUTTONS.match(query.data)
-    if found is None or is_group(update):
-        await query.answer(context.t("error.expired_button"))
+    await query.answer()
+    await edit(query, context.t("mydata.erase.cancelled"))
+
+
+async def on_ask(update: Update, context: KopiContext, action: EraseAsk) -> None:
+    """Ask the last time, for the choice made (the stamp ties it to this person row)."""
+    query = update.callback_query
+    if query is None or is_group(update):
+        await expired(update, context)
         return
-    step, code, stamp = found.groups()
-    if step is None:
-        await query.answer()
-        await edit(query, context.t("mydata.erase.cancelled"))
+    async with context.db.begin() as session:
+        person = await session.get(Person, query.from_user.id)
+        current = stamp_of(person) if person is not None else None
+    if current != action.stamp:
+        await expired(update, context)
         return
-    choice = Choice(code)
-    if step == "k":
-        async with context.db.begin() as session:
-            person = await session.get(Person, query.from_user.id)
-            current = stamp_of(person) if person is not None else None
-        if current != int(stamp):
-            await query.answer(context.t("error.expired_button"))
-            return
-        what = (
-            "mydata.erase.confirm.delete"
-            if choice == Choice.DELETE
-            else "mydata.erase.confirm.keep"
-        )
-        markup = keyboard(
-            [button(context.t("mydata.button.confirm"), f"pd:y:{code}:{stamp}")],
-            [button(context.t("mydata.button.cancel"), "pd:x")],
-        )
-        await query.answer()
-        await edit(query, context.t("mydata.erase.confirm", what=context.t(what)), markup)
+    what = (
+        "mydata.erase.confirm.delete"
+        if Choice(action.choice) == Choice.DELETE
+        else "mydata.erase.confirm.keep"
+    )
+    markup = keyboard(
+        [button(context.t("mydata.button.confirm"), EraseNow(action.choice, action.stamp))],
+        [button(context.t("mydata.button.cancel"), EraseCancel())],
+    )
+    await query.answer()
+    await edit(query, context.t("mydata.erase.confirm", what=context.t(what)), markup)
+
+
+async def on_erase(update: Update, context: KopiContext, action: EraseNow) -> None:
+    """Erase, as confirmed."""
+    if update.callback_query is None or is_group(update):
+        await expired(update, context)
         return
-    await erase_confirmed(update, context, choice, int(stamp))
+    await erase_confirmed(update, context, Choice(action.choice), action.stamp)
 
 
 async def erase_confirmed(update: Update, context: KopiContext, choice: Choice, stamp: int) -> None:
@@ -327,7 +360,6 @@ async def _group_posts_to_redraw(
 
 def _forget_in_memory(context: KopiContext, user_id: int) -> None:
     """Drop what kopi remembers about the person between updates."""
-    context.services.known.forget_person(user_id)
     for key in [k for k in context.services.admin_cache if k[1] == user_id]:
         del context.services.admin_cache[key]
     asked = context.services.asked
@@ -394,5 +426,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler(["datasaya", "mydata"], my_data),
         CommandHandler(["hapusdata", "deletemydata"], erase_data),
         CommandHandler("start", open_link, filters=deep_link(PREFIX)),
-        CallbackQueryHandler(on_button, pattern=r"^pd:"),
+        on(EraseCancel, on_cancel),
+        on(EraseAsk, on_ask),
+        on(EraseNow, on_erase),
     ]

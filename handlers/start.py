@@ -9,11 +9,13 @@ nobody claimed (and answers them with the main menu).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from handlers.aims import aims_block
+from handlers.callbacks import Payload, on
 from handlers.common import (
     CommandSpec,
     button,
@@ -27,6 +29,24 @@ from handlers.common import (
 from handlers.context import KopiContext
 from handlers.texts import LANGUAGES, Markup
 from models.community import communities_of, set_community_language, set_person_language
+
+
+@dataclass(frozen=True)
+class Help(Payload, prefix="help"):
+    """Show the commands that work here."""
+
+
+@dataclass(frozen=True)
+class Languages(Payload, prefix="lang"):
+    """Offer the languages."""
+
+
+@dataclass(frozen=True)
+class Language(Payload, prefix="lang"):
+    """Speak this language (the person's in private, the group's for a facilitator)."""
+
+    lang: str
+
 
 COMMANDS = [
     spec("start", "cmd.start", "private"),
@@ -66,7 +86,10 @@ def main_menu(context: KopiContext) -> list[list[InlineKeyboardButton]]:
                 url=f"https://t.me/{context.bot.username}?startgroup=kopi",
             )
         ],
-        [button(context.t("button.help"), "help"), button(context.t("button.language"), "lang")],
+        [
+            button(context.t("button.help"), Help()),
+            button(context.t("button.language"), Languages()),
+        ],
         [button(context.t("reflect.button.write"), "rf:start")],
     ]
 
@@ -122,17 +145,17 @@ async def choose_language(update: Update, context: KopiContext) -> None:
         return
     key = "language.choose_group" if is_group(update) else "language.choose"
     markup = keyboard(
-        [button(context.t(f"language.name.{lang}"), f"lang:{lang}") for lang in LANGUAGES]
+        [button(context.t(f"language.name.{lang}"), Language(lang)) for lang in LANGUAGES]
     )
     await reply(update, context, context.t(key), markup)
 
 
-async def language_chosen(update: Update, context: KopiContext) -> None:
+async def language_chosen(update: Update, context: KopiContext, action: Language) -> None:
     """Remember the chosen language and confirm in it."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
-    lang = query.data.removeprefix("lang:")
+    lang = action.lang
     if lang not in LANGUAGES:
         await query.answer(context.t("error.expired_button"))
         return
@@ -161,7 +184,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler("start", show_help, filters.ChatType.GROUPS),
         CommandHandler(["bantuan", "help"], show_help),
         CommandHandler(["bahasa", "language"], choose_language),
-        CallbackQueryHandler(show_help, pattern=r"^help$"),
-        CallbackQueryHandler(choose_language, pattern=r"^lang$"),
-        CallbackQueryHandler(language_chosen, pattern=r"^lang:"),
+        on(Help, lambda update, context, _: show_help(update, context)),
+        on(Languages, lambda update, context, _: choose_language(update, context)),
+        on(Language, language_chosen),
     ]

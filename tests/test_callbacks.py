@@ -65,7 +65,7 @@ def test_forged_or_old_data_is_no_action() -> None:
         Vote(1, "a" * 41).data()  # a code its own pattern cannot read back
 
 
-def test_each_action_has_exactly_one_handler_and_no_two_share_a_prefix(tmp_path: Path) -> None:
+def test_each_action_has_exactly_one_handler_and_none_is_defined_twice(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'kopi.db'}"
     app = build_application(Settings(token="1:T", database_url=url), migrate=False)
     handled = [
@@ -79,5 +79,6 @@ def test_each_action_has_exactly_one_handler_and_no_two_share_a_prefix(tmp_path:
     with pytest.raises(TypeError):
 
         @dataclasses.dataclass(frozen=True)
-        class Again(Payload, prefix="cp:v"):
+        class Again(Payload, prefix="cp:v"):  # Vote's prefix, with as many fields
             item_id: int
+            here: str
