@@ -30,7 +30,7 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
-from handlers.common import reply, thread_of
+from handlers.common import in_turn, reply, thread_of
 from handlers.context import KopiContext
 from handlers.texts import Markup
 from models.community import Community, communities_of
@@ -171,27 +171,34 @@ async def _ask(
     chat, speaker = update.effective_chat, speaker_id(update)
     if chat is None or speaker is None:
         return
-    sent = await _send_question(update, context, question, placeholder)
-    if sent is None:
-        return
-    # The answer cannot arrive before this is written: a chat's updates run in order.
-    now = context.now()
-    private = chat.type == ChatType.PRIVATE
-    async with context.db.begin() as session:
-        await put_prompt(
-            session,
-            chat.id,
-            speaker,
-            kind,
-            now,
-            now + (PRIVATE_EXPIRY if private else GROUP_EXPIRY),
-            community_id=community_id,
-            target_id=target_id,
-            payload=payload,
-            prompt_message_id=sent.message_id,
-        )
-    plain_until = now + (PRIVATE_EXPIRY if private else PLAIN_WINDOW)
-    (await _asked(context))[(chat.id, speaker)] = plain_until
+    chat_id, private = chat.id, chat.type == ChatType.PRIVATE
+
+    async def put() -> None:
+        sent = await _send_question(update, context, question, placeholder)
+        if sent is None:
+            return
+        # The answer cannot arrive before this is written: nobody answers a question unseen.
+        now = context.now()
+        async with context.db.begin() as session:
+            await put_prompt(
+                session,
+                chat_id,
+                speaker,
+                kind,
+                now,
+                now + (PRIVATE_EXPIRY if private else GROUP_EXPIRY),
+                community_id=community_id,
+                target_id=target_id,
+                payload=payload,
+                prompt_message_id=sent.message_id,
+            )
+        plain_until = now + (PRIVATE_EXPIRY if private else PLAIN_WINDOW)
+        (await _asked(context))[(chat_id, speaker)] = plain_until
+
+    # In a group the question goes out (and is kept) in turn with the chat's replies, without
+    # holding up the chat's next update.
+    if not in_turn(context, chat_id, put):
+        await put()
 
 
 async def drop(context: KopiContext, pending: Prompt) -> None:
