@@ -83,8 +83,8 @@ class Group(IntEnum):
     # is never also taken for a command's text or a private message's "what shall I do with it".
     # A private answer stops here; a group answer goes on (it may also be a capture).
     PROMPTS = -20
-    # The reflection being written takes the author's private messages (and stops there);
-    # #refleksi in a group is kept, also when edited.
+    # #refleksi in a group is kept, also when edited (hence before EDITS), without stopping
+    # anything: a message with another feature's hashtag as well still reaches it in FEATURES.
     REFLECTIONS = -10
     # An edited message updates its capture and nothing else: no command runs again.
     EDITS = -5
@@ -197,7 +197,7 @@ def build_application(
     app.add_handler(people.build_handlers()[0], group=Group.PEOPLE)
     app.add_handler(throttle.handler(), group=Group.THROTTLE)
     app.add_handler(conversation.dispatcher(all_answers()), group=Group.PROMPTS)
-    app.add_handler(reflections.input_handler(), group=Group.REFLECTIONS)
+    app.add_handler(reflections.hashtag_handler(), group=Group.REFLECTIONS)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, _on_edit), group=Group.EDITS)
     # The community buttons of a group command sent in private (runs the command for the choice).
     app.add_handler(

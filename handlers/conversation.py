@@ -14,21 +14,37 @@ features) takes as the answer:
 it asked for (the feature's answer calls ``take_prompt``), so a repeated delivery saves nothing
 twice. A new question to the same person in the same chat replaces the older one.
 
+Most answers are a function of the text. A question that needs more (the reflection's steps)
+registers an :class:`Answering` in ``ANSWERS``: it may take any message (a voice note), say
+itself what cancelling kept, and close when the person turns to another feature's command or
+button in private. Its answer may return :data:`OPEN` (it took the message and the question stays
+open: part of a longer answer, or a message set aside) or :data:`DECLINED` (not an answer after
+all: the message goes on to the features).
+
 Plain group chatter costs no database work: a plain message is looked up only when its sender
 was asked recently (``Services.asked``, read from the database once per process).
 """
 
 from __future__ import annotations
 
+import enum
 import html
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from telegram import ForceReply, Message, MessageEntity, ReplyParameters, Update
+from telegram import (
+    ForceReply,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import Forbidden
-from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler, filters
 
 from handlers.common import in_turn, reply, thread_of
 from handlers.context import KopiContext
@@ -44,7 +60,44 @@ PRIVATE_EXPIRY = timedelta(days=7)  # private: any next message
 CANCEL_WORDS = frozenset({"batal", "cancel", "batalkan", "tidak jadi"})
 ASKED_LIMIT = 10_000
 
-Answer = Callable[[Update, KopiContext, Prompt, str], Awaitable[None]]
+
+class Taken(enum.Enum):
+    """What an answer did with a message, when it did not simply take it."""
+
+    OPEN = "open"  # took it, and the question stays open: the next message answers it too
+    DECLINED = "declined"  # not an answer after all: the message goes on to the features
+
+
+OPEN, DECLINED = Taken.OPEN, Taken.DECLINED
+
+# An answer takes the text (None: taken, the question consumed or replaced as it saw fit).
+Answer = Callable[[Update, KopiContext, Prompt, str], Awaitable[Taken | None]]
+Cancelled = Callable[[Update, KopiContext, Prompt], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Answering:
+    """An answer with the options a question may need (a plain Answer has none of them).
+
+    any_message: also a message without text (a voice note, a photo): the answer reads
+        update.message itself and gets "" as the text then.
+    cancelled: tells the person what "batal" left (instead of "nothing has changed").
+    keeps: in private, a command or a button press for which this returns False closes the
+        question: the person turned to something else, and her next message is for that.
+        None: commands and presses leave the question open.
+    """
+
+    answer: Answer
+    any_message: bool = False
+    cancelled: Cancelled | None = None
+    keeps: Callable[[Update], bool] | None = None
+
+    async def __call__(
+        self, update: Update, context: KopiContext, pending: Prompt, text: str
+    ) -> Taken | None:
+        return await self.answer(update, context, pending, text)
+
+
 # A question is a text ("tulis normanya"), framed as "<who>, <question> (reply, or cancel)"; or a
 # function of <who> that returns the whole message, for questions with a frame of their own.
 Question = str | Callable[[Markup], str]
@@ -75,9 +128,18 @@ def is_cancel(text: str) -> bool:
 
 
 async def _send_question(
-    update: Update, context: KopiContext, question: Question, placeholder: str | None = None
+    update: Update,
+    context: KopiContext,
+    question: Question,
+    placeholder: str | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    lead: Sequence[str] = (),
 ) -> Message | None:
-    """Send a question that opens a reply in the speaker's app (only theirs: selective)."""
+    """Send a question that opens a reply in the speaker's app (only theirs: selective).
+
+    A question with buttons (markup) cannot also force a reply: it is sent as it is, not as a
+    reply to the speaker's message; lead: messages sent before it (what it asks about).
+    """
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None:
         return None
@@ -92,17 +154,25 @@ async def _send_question(
         name = user.first_name if user is not None and not anonymous else None
         who = Markup(html.escape(name) if name else context.t("agree.you"))
         reply_to = message.message_id if message is not None else None
+    if markup is not None:
+        reply_to = None  # nothing to force: the question stands on its own
     text = (
         question(who)
         if callable(question)
         else context.t("agree.ask", who=who, question=Markup(question))
     )
     try:
+        for part in lead:
+            await context.bot.send_message(chat.id, part, message_thread_id=thread_of(update))
         return await context.bot.send_message(
             chat.id,
             text,
             message_thread_id=thread_of(update),
-            reply_markup=ForceReply(selective=True, input_field_placeholder=placeholder),
+            reply_markup=(
+                markup
+                if markup is not None
+                else ForceReply(selective=True, input_field_placeholder=placeholder)
+            ),
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True)
                 if reply_to is not None
@@ -124,11 +194,16 @@ async def ask(
     target_id: int | None = None,
     payload: str | None = None,
     placeholder: str | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    lead: Sequence[str] = (),
 ) -> None:
     """Ask the speaker for a text and remember what their answer is for.
 
     community: whom the answer is for (in private chat, the answer is taken for it);
-    placeholder: a hint shown in the person's empty input field.
+    placeholder: a hint shown in the person's empty input field;
+    markup: buttons under the question (skip, back ...) instead of opening a reply: in private
+        the next message answers anyway, and a reply to the question still does;
+    lead: messages sent just before the question (a long summary it asks about).
     """
     await _ask(
         update,
@@ -139,6 +214,8 @@ async def ask(
         target_id=target_id,
         payload=payload,
         placeholder=placeholder,
+        markup=markup,
+        lead=lead,
     )
 
 
@@ -167,6 +244,8 @@ async def _ask(
     target_id: int | None,
     payload: str | None,
     placeholder: str | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+    lead: Sequence[str] = (),
 ) -> None:
     chat, speaker = update.effective_chat, speaker_id(update)
     if chat is None or speaker is None:
@@ -174,7 +253,7 @@ async def _ask(
     chat_id, private = chat.id, chat.type == ChatType.PRIVATE
 
     async def put() -> None:
-        sent = await _send_question(update, context, question, placeholder)
+        sent = await _send_question(update, context, question, placeholder, markup, lead)
         if sent is None:
             return
         # The answer cannot arrive before this is written: nobody answers a question unseen.
@@ -205,6 +284,12 @@ async def drop(context: KopiContext, pending: Prompt) -> None:
     """Forget a question whose answer can no longer be used."""
     async with context.db.begin() as session:
         await take_prompt(session, pending.id)
+
+
+async def _note(context: KopiContext, pending: Prompt) -> None:
+    """Take the speaker's plain messages for a question again (it stays open)."""
+    window = PRIVATE_EXPIRY if pending.chat_id > 0 else PLAIN_WINDOW
+    (await _asked(context))[(pending.chat_id, pending.speaker_id)] = pending.created_at + window
 
 
 async def _asked(context: KopiContext) -> dict[tuple[int, int], datetime]:
@@ -270,17 +355,28 @@ async def take_answer(update: Update, context: KopiContext, answers: Mapping[str
             return False  # a reply to another of kopi's messages
     elif not private and now - pending.created_at > PLAIN_WINDOW:
         return False  # plain chatter long after the question
+    answer = answers.get(pending.kind)
+    if answer is None:
+        log.warning("a question of unknown kind %r was dropped", pending.kind)
+        await drop(context, pending)
+        return False
+    options = answer if isinstance(answer, Answering) else None
     text = message.text if message.text is not None else message.caption
     if not text or not text.strip():
-        if to_kopi or private:
+        if options is not None and options.any_message:
+            text = ""
+        elif to_kopi or private:
             await reply(update, context, context.t("agree.text_only"))
             return True
-        return False
+        else:
+            return False
     (await _asked(context)).pop(key, None)
     if is_cancel(text):
         async with context.db.begin() as session:
             cancelled = await drop_prompt(session, chat.id, speaker)
-        if cancelled:
+        if cancelled and options is not None and options.cancelled is not None:
+            await options.cancelled(update, context, pending)
+        elif cancelled:
             await reply(update, context, context.t("agree.cancelled"))
         return True
     if private and pending.community_id is not None and context.community is None:
@@ -292,29 +388,54 @@ async def take_answer(update: Update, context: KopiContext, answers: Mapping[str
             await drop(context, pending)
             await reply(update, context, context.t("error.question_gone"))
             return True
-    answer = answers.get(pending.kind)
-    if answer is None:
-        log.warning("a question of unknown kind %r was dropped", pending.kind)
-        await drop(context, pending)
-        return False
     # An answer may ask the next question, which notes the speaker again.
-    await answer(update, context, pending, text)
-    return True
+    taken = await answer(update, context, pending, text)
+    if taken is not None:
+        await _note(context, pending)  # still open (or still there, for a declined message)
+    return taken is not Taken.DECLINED
+
+
+async def turn_away(update: Update, context: KopiContext, answers: Mapping[str, Answer]) -> None:
+    """Close a private question whose answer does not keep it over this command or press."""
+    chat, speaker = update.effective_chat, speaker_id(update)
+    if chat is None or speaker is None or chat.type != ChatType.PRIVATE:
+        return
+    key = (chat.id, speaker)
+    now = context.now()
+    until = (await _asked(context)).get(key)
+    if until is None or now >= until:
+        return  # nothing asked: no database work
+    async with context.db() as session:
+        pending = await get_prompt(session, chat.id, speaker, now)
+    answer = answers.get(pending.kind) if pending is not None else None
+    if pending is None or not isinstance(answer, Answering) or answer.keeps is None:
+        return
+    if not answer.keeps(update):
+        await drop(context, pending)
+        (await _asked(context)).pop(key, None)
+
+
+_ANSWERS = filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+_COMMANDS = filters.UpdateType.MESSAGE & filters.COMMAND
 
 
 def dispatcher(answers: Mapping[str, Answer]) -> BaseHandler[Update, KopiContext, None]:
     """Return the handler that takes every answer to kopi's questions (group PROMPTS).
 
     A private answer stops there (it is no capture and needs no other reply); a group answer goes
-    on to the features, so that a reply that is also a capture is still captured.
+    on to the features, so that a reply that is also a capture is still captured. A private
+    command or button press goes on too, after closing a question that does not keep over it.
     """
 
     async def callback(update: Update, context: KopiContext) -> None:
+        if update.callback_query is not None or _COMMANDS.check_update(update):
+            await turn_away(update, context, answers)
+            return
+        if not _ANSWERS.check_update(update):
+            return
         taken = await take_answer(update, context, answers)
         chat = update.effective_chat
         if taken and chat is not None and chat.type == ChatType.PRIVATE:
             raise ApplicationHandlerStop
 
-    return MessageHandler(
-        filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.StatusUpdate.ALL, callback
-    )
+    return TypeHandler(Update, callback)

@@ -1,16 +1,20 @@
 """Private reflections on the 4F model: guided in private chat, reached from the group by link.
 
 The flow is driven from the database, not from a ConversationHandler: a draft is a reflection
-with its current step, and ``reflection_inputs`` says which part a person's next private
-message answers. Every answer is committed before the next question is sent, so a restart (or
-a second process) continues at the same question with the earlier answers intact.
+with its current step, and each step is a question of the conversation core
+(``handlers.conversation``: kind STEP_PROMPT, or EDIT_PROMPT for a part of a finished
+reflection). The core's dispatcher takes the answer — the person's next private message, or a
+reply to the question — and calls :data:`ANSWERS`; "batal" closes the question and keeps the
+draft. Every answer is committed before the next question is sent, so a restart (or a second
+process) continues at the same question with the earlier answers intact.
 
-Every update reaches :func:`before_features` first (handler group REFLECTIONS in bot.app, after the
-speaker is loaded and before the features in group 0). A private message is taken as an answer
-only when a reflection is waiting for one, and then no other handler sees it; otherwise it goes
-on to the features. A command or button of another feature pauses the reflection, and a reply
-to another feature's question is left to it, so that the teacher's next message belongs to
-what they turned to. A #refleksi message in a group is kept there too, without stopping
+The answers take voice notes too, keep their question open for the rest of a message the app
+split (and for a message set aside after a silence), and a command or button of another
+feature closes the question, so that the teacher's next message belongs to what they turned
+to; a reply to another of kopi's messages is left to its feature.
+
+A #refleksi message in a group is kept by :func:`hashtag_handler` (handler group REFLECTIONS in
+bot.app, before EDITS: an edited #refleksi message updates its reflection), without stopping
 anything, so a message that carries another feature's hashtag as well still reaches it.
 """
 
@@ -23,20 +27,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
-    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    TypeHandler,
+    MessageHandler,
+    filters,
 )
 
 from handlers import reflections_mine as mine
 from handlers.common import button, is_group, keyboard, reply, send, spec
 from handlers.context import KopiContext
+from handlers.conversation import DECLINED, OPEN, Answering, Taken
 from handlers.reflections_mine import ButtonHandler
 from handlers.reflections_view import label, step_label
 from handlers.reflections_write import (
-    ask,
+    ask_step,
     begin,
     choice_markup,
     member_community,
@@ -46,20 +51,25 @@ from handlers.reflections_write import (
 from handlers.start import deep_link, deep_link_url
 from handlers.texts import pick_language, t
 from models.community import Community, Person
+from models.prompts import Prompt, get_prompt, take_prompt
 from models.reflections import (
     CHOOSE,
+    EDIT_PROMPT,
     MEETING,
     PARTS,
+    PROMPT_KINDS,
+    STEP_PROMPT,
     Again,
     Answer,
     Choosing,
     Held,
+    Spent,
     Status,
     Visibility,
     Voice,
     Where,
-    awaits_answer,
     choose_meeting,
+    close,
     drop_held,
     finish,
     get_own,
@@ -67,8 +77,8 @@ from models.reflections import (
     held_meeting,
     held_meetings,
     idle_drafts,
+    may_continue,
     next_step,
-    pause,
     previous_step,
     save_group_reflection,
     set_visibility,
@@ -138,75 +148,116 @@ async def open_link(update: Update, context: KopiContext) -> None:
     await begin(update, context, community_id=community.id, meeting_id=meeting_id)
 
 
-# ---------------------------------------------------------------------------- private input
+# ---------------------------------------------------------------------------- answers
 
 
-async def before_features(update: Update, context: KopiContext) -> None:
-    """Run before the features: keep #refleksi from a group, and route private answers.
-
-    A #refleksi message is kept here, without stopping anything, so that a message carrying
-    another feature's hashtag as well reaches that feature too.
-    """
-    chat = update.effective_chat
-    if chat is None:
-        return
-    if chat.type == ChatType.PRIVATE:
-        await route_private(update, context)
-        return
-    message = update.message or update.edited_message
-    text = (message.text or message.caption or "") if message is not None else ""
-    if HASHTAG.search(text) and not text.startswith("/"):
-        await group_hashtag(update, context)
+async def _answer_step(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> Taken | None:
+    """A message answering a draft's step (the conversation core's STEP_PROMPT)."""
+    return await _take(update, context, pending, part=None)
 
 
-async def route_private(update: Update, context: KopiContext) -> None:
-    """Take a private message as the answer a reflection waits for; pause on other features."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or chat.type != ChatType.PRIVATE or user.is_bot:
-        return
-    query = update.callback_query
-    if query is not None:
-        if not NEUTRAL_BUTTONS.match(query.data or ""):
-            await _pause(context, user.id)
-        return
-    message = update.message
-    if message is None:
-        return
-    if message.text is not None and message.text.startswith("/"):
-        if not _keeps_reflection(message.text):
-            await _pause(context, user.id)
-        return
-    if _answers_another_prompt(message, context.bot.id):
-        return  # a reply to another feature's question is that feature's
+async def _answer_edit(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> Taken | None:
+    """A message giving a finished reflection's part its new text (EDIT_PROMPT)."""
+    return await _take(update, context, pending, part=pending.payload or "")
+
+
+async def _take(
+    update: Update, context: KopiContext, pending: Prompt, *, part: str | None
+) -> Taken | None:
+    """Write a message into the reflection its question is about; ask what comes next."""
+    message, chat, user = update.message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None or pending.target_id is None:
+        return DECLINED
     voice = _voice_of(message)
     text = message.text if message.text is not None else message.caption if voice else None
-    now = context.now()
     if text is None and voice is None:
-        async with context.db.begin() as session:
-            waiting = await awaits_answer(session, user.id, now)
-        if waiting:
-            await reply(update, context, context.t("reflect.unsupported"))
-            raise ApplicationHandlerStop
-        return
+        await reply(update, context, context.t("reflect.unsupported"))
+        return OPEN  # a photo: the question still waits for text or a voice note
+    now = context.now()
     async with context.db.begin() as session:
         result = await take_answer(
-            session, user.id, text=text, voice=voice, now=now, message_id=message.message_id
+            session,
+            user.id,
+            pending.target_id,
+            part=part,
+            text=text,
+            voice=voice,
+            now=now,
+            message_id=message.message_id,
         )
-        if result is None:
-            return
+        if result is None or isinstance(result, Spent):
+            await take_prompt(session, pending.id)
+            return DECLINED  # not (or no longer) for the reflection: the features answer it
+        # An edit takes one answer; a long one keeps its question for the rest of the message.
+        edited = part is not None and isinstance(result, Answer)
+        closed = edited and not may_continue(text) and await take_prompt(session, pending.id)
         where = await where_of(session, result.reflection, now, choices=True)
     if isinstance(result, Held):
         await _ask_held(context, chat.id, result, where)
-    elif isinstance(result, Choosing):
+        return OPEN
+    if isinstance(result, Choosing):
         markup = choice_markup(context, result.reflection)
         await send(context, chat.id, context.t("reflect.choose_hint"), markup=markup)
-    elif isinstance(result, Again):
+        return OPEN
+    if isinstance(result, Again):
         # Delivered twice (kopi stopped before noting it): the question may not have gone out.
         if result.reflection.status == Status.DRAFT.value:
-            await ask(context, chat.id, result.reflection, where)
-    else:
-        await _answered(context, chat.id, user.id, result, where)
-    raise ApplicationHandlerStop
+            await ask_step(update, context, result.reflection, where)
+            return None
+        return OPEN
+    return await _answered(update, context, user.id, result, where, closed=closed)
+
+
+async def _answered(
+    update: Update,
+    context: KopiContext,
+    person_id: int,
+    answer: Answer,
+    where: Where,
+    *,
+    closed: bool = False,
+) -> Taken | None:
+    """Follow an answer: the next question, nothing (a split message), or an edit's result."""
+    reflection = answer.reflection
+    chat = update.effective_chat
+    assert chat is not None
+    if reflection.status == Status.DRAFT.value:
+        if not answer.appended or reflection.step == CHOOSE:
+            await ask_step(update, context, reflection, where)
+            return None
+        return OPEN  # the rest of a split message: the same question waits
+    await mine.after_edit(context, chat.id, person_id, answer)
+    return None if closed else OPEN
+
+
+async def _cancelled_step(update: Update, context: KopiContext, pending: Prompt) -> None:
+    """ "batal" at a step: the draft is kept where it was; say how to go on."""
+    if pending.target_id is not None:
+        await _stopped(update, context, pending.target_id)
+
+
+async def _cancelled_edit(update: Update, context: KopiContext, pending: Prompt) -> None:
+    await reply(update, context, context.t("reflect.edit.cancelled"))
+
+
+def _keeps(update: Update) -> bool:
+    """Return whether a command or press leaves a reflection's question open: its own, or one
+    that only shows something; any other turns the person to another feature."""
+    query = update.callback_query
+    if query is not None:
+        return bool(NEUTRAL_BUTTONS.match(query.data or ""))
+    message = update.message
+    return message is not None and message.text is not None and _keeps_reflection(message.text)
+
+
+ANSWERS = {
+    STEP_PROMPT: Answering(_answer_step, any_message=True, cancelled=_cancelled_step, keeps=_keeps),
+    EDIT_PROMPT: Answering(_answer_edit, any_message=True, cancelled=_cancelled_edit, keeps=_keeps),
+}
 
 
 def _voice_of(message: Message) -> Voice | None:
@@ -218,16 +269,6 @@ def _voice_of(message: Message) -> Voice | None:
     return Voice(message.voice.file_id, int(seconds) if isinstance(seconds, int | float) else 0)
 
 
-def _answers_another_prompt(message: Message, bot_id: int) -> bool:
-    """Return whether a message replies to one of kopi's messages that is not a reflection's."""
-    target = message.reply_to_message
-    if target is None or target.from_user is None or target.from_user.id != bot_id:
-        return False
-    markup = target.reply_markup
-    data = [b.callback_data for row in markup.inline_keyboard for b in row] if markup else []
-    return not any(isinstance(d, str) and d.startswith("rf:") for d in data)
-
-
 def _keeps_reflection(command_text: str) -> bool:
     """Return whether a command leaves a reflection waiting (its own, or one that only shows)."""
     words = command_text.split()
@@ -236,23 +277,6 @@ def _keeps_reflection(command_text: str) -> bool:
     if command == "start":
         return payload is None or bool(LINK.match(payload)) or payload == f"{PREFIX}-saya"
     return command in OWN_COMMANDS or command in NEUTRAL_COMMANDS
-
-
-async def _pause(context: KopiContext, person_id: int) -> None:
-    async with context.db.begin() as session:
-        await pause(session, person_id)
-
-
-async def _answered(
-    context: KopiContext, chat_id: int, person_id: int, answer: Answer, where: Where
-) -> None:
-    """Follow an answer: the next question, nothing (a split message), or an edit's result."""
-    reflection = answer.reflection
-    if reflection.status == Status.DRAFT.value:
-        if not answer.appended or reflection.step == CHOOSE:
-            await ask(context, chat_id, reflection, where)
-        return
-    await mine.after_edit(context, chat_id, person_id, answer)
 
 
 async def _ask_held(context: KopiContext, chat_id: int, held: Held, where: Where) -> None:
@@ -349,7 +373,7 @@ async def _move_button(
     if draft is None:
         await send(context, chat.id, context.t("error.expired_button"))
         return
-    await ask(context, chat.id, draft, where)
+    await ask_step(update, context, draft, where)
 
 
 async def _meeting_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -376,7 +400,7 @@ async def _meeting_button(update: Update, context: KopiContext, n: list[int], a:
         return
     if refused:
         await send(context, chat.id, context.t("reflect.meeting.gone"))
-    await ask(context, chat.id, draft, where)
+    await ask_step(update, context, draft, where)
 
 
 async def _back_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -389,14 +413,18 @@ async def _skip_button(update: Update, context: KopiContext, n: list[int], a: li
 
 async def _stop_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
     """Pause: the draft stays; offer to continue or delete it."""
+    if n:
+        await _stopped(update, context, n[0])
+
+
+async def _stopped(update: Update, context: KopiContext, draft_id: int) -> None:
+    """Close the draft's question (its answers stay); offer to continue or delete it."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if not n:
-        return
     async with context.db.begin() as session:
-        draft = await get_own(session, n[0], user.id)
+        draft = await get_own(session, draft_id, user.id)
         if draft is not None:
-            await pause(session, user.id)
+            await close(session, user.id, draft.id)
     if draft is None or draft.status != Status.DRAFT.value:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
@@ -410,16 +438,23 @@ async def _stop_button(update: Update, context: KopiContext, n: list[int], a: li
 async def _held_button(
     update: Update, context: KopiContext, n: list[int], a: list[str], *, keep: bool
 ) -> None:
-    """Take or drop the message written after a long silence."""
+    """Take or drop the message written after a long silence (as the answer to the question
+    that is still open)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     now = context.now()
+    answer: Answer | None = None
+    closed = False
     async with context.db.begin() as session:
         if not keep:
             await drop_held(session, user.id)
-            answer = None
-        else:
-            answer = await take_held(session, user.id, now)
+        elif n:
+            pending = await get_prompt(session, chat.id, user.id, now)
+            if pending is not None and pending.kind in PROMPT_KINDS and pending.target_id == n[0]:
+                part = pending.payload if pending.kind == EDIT_PROMPT else None
+                answer = await take_held(session, user.id, n[0], part, now)
+                if answer is not None and part is not None:
+                    closed = await take_prompt(session, pending.id)  # an edit takes one answer
             if answer is not None:
                 where = await where_of(session, answer.reflection, now, choices=True)
     if not keep:
@@ -427,7 +462,7 @@ async def _held_button(
     elif answer is None:
         await send(context, chat.id, context.t("error.expired_button"))
     else:
-        await _answered(context, chat.id, user.id, answer, where)
+        await _answered(update, context, user.id, answer, where, closed=closed)
 
 
 async def _held_yes(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
@@ -565,13 +600,24 @@ async def notify_idle_drafts(context: KopiContext) -> int:
 # ---------------------------------------------------------------------------- wiring
 
 
-def input_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return the handler that runs before the features (bot.app's group REFLECTIONS)."""
-    return TypeHandler(Update, before_features)
+async def _on_hashtag(update: Update, context: KopiContext) -> None:
+    message = update.effective_message
+    if message is not None and not (message.text or "").startswith("/"):
+        await group_hashtag(update, context)
+
+
+def hashtag_handler() -> BaseHandler[Update, KopiContext, None]:
+    """Return the handler of #refleksi in a group, sent or edited (bot.app's group REFLECTIONS).
+
+    It runs before group EDITS, which stops every edited message, and outside group 0, where the
+    first match wins: a message with another feature's hashtag as well still reaches it.
+    """
+    hashtag = filters.Regex(HASHTAG) | filters.CaptionRegex(HASHTAG)
+    return MessageHandler(filters.ChatType.GROUPS & hashtag, _on_hashtag)
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
-    """Return the reflection handlers of group 0 (input_handler() runs before them)."""
+    """Return the reflection handlers of group 0 (hashtag_handler() runs before them)."""
     return [
         CommandHandler("start", open_link, filters=deep_link(PREFIX)),
         CommandHandler(["refleksi", "reflect"], write_command),

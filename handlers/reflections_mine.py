@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 from handlers.common import button, is_group, keyboard, reply, send
 from handlers.context import KopiContext
+from handlers.conversation import ask
 from handlers.reflections_view import (
     current_html,
     label,
@@ -28,17 +29,17 @@ from handlers.start import deep_link_url
 from handlers.texts import format_date
 from models.community import Community, Person
 from models.reflections import (
+    EDIT_PROMPT,
     Answer,
     Reflection,
     Source,
     Status,
     Visibility,
+    close,
     delete_own,
     focus,
-    get_input,
     get_own,
     reflections_of,
-    release,
     set_post,
     where_of,
 )
@@ -171,7 +172,7 @@ async def _edit_button(update: Update, context: KopiContext, n: list[int], a: li
 async def _edit_part_button(
     update: Update, context: KopiContext, n: list[int], a: list[str]
 ) -> None:
-    """Wait for the new text or voice note of one part."""
+    """Ask for the new text or voice note of one part (the conversation core's EDIT_PROMPT)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     part = a[1] if len(a) > 1 else ""
@@ -184,7 +185,7 @@ async def _edit_part_button(
         ):
             reflection = None
         else:
-            await focus(session, user.id, reflection, part, context.now())
+            await focus(session, user.id, reflection, context.now())
     if reflection is None:
         await send(context, chat.id, context.t("error.expired_button"))
         return
@@ -193,7 +194,16 @@ async def _edit_part_button(
     if current:
         text += "\n\n" + current
     markup = keyboard([button(context.t("reflect.button.cancel"), f"rf:ec:{reflection.id}")])
-    await send(context, chat.id, text, markup=markup)
+    await ask(
+        update,
+        context,
+        None,
+        lambda who: text,
+        kind=EDIT_PROMPT,
+        target_id=reflection.id,
+        payload=part,
+        markup=markup,
+    )
 
 
 async def _edit_cancel_button(
@@ -201,10 +211,9 @@ async def _edit_cancel_button(
 ) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    async with context.db.begin() as session:
-        state = await get_input(session, user.id)
-        if state is not None and n and state.reflection_id == n[0]:
-            await release(session, user.id)
+    if n:
+        async with context.db.begin() as session:
+            await close(session, user.id, n[0])
     await send(context, chat.id, context.t("reflect.edit.cancelled"))
 
 

@@ -1,5 +1,10 @@
 """Writing a reflection: choosing the community and the meeting, asking the 4F questions, saving
-and sharing."""
+and sharing.
+
+Every step is asked through the conversation core (``handlers.conversation.ask``, kind
+STEP_PROMPT, target the draft), with the step's buttons under the question: the answer comes
+back as the person's next private message or a reply to the question (handlers.reflections).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ from telegram.error import TelegramError
 
 from handlers.common import button, keyboard, reply, send
 from handlers.context import KopiContext
+from handlers.conversation import ask
 from handlers.reflections_view import (
     question_html,
-    send_parts,
     step_label,
     summary_parts,
     sync_post,
@@ -24,6 +29,7 @@ from models.reflections import (
     CHOOSE,
     MEETING,
     PARTS,
+    STEP_PROMPT,
     Reflection,
     Status,
     Visibility,
@@ -159,7 +165,7 @@ async def begin(
         where = await where_of(session, draft, now, choices=True)
     if meeting_id and meeting is None:
         await send(context, chat.id, context.t("reflect.meeting.gone"))
-    await ask(context, chat.id, draft, where)
+    await ask_step(update, context, draft, where)
 
 
 async def resume(
@@ -190,24 +196,26 @@ async def resume(
         return
     if refused:
         await send(context, chat.id, context.t("reflect.meeting.gone"))
-    await ask(context, chat.id, draft, where)
+    await ask_step(update, context, draft, where)
 
 
 # ---------------------------------------------------------------------------- asking
 
 
-async def ask(context: KopiContext, chat_id: int, draft: Reflection, where: Where) -> None:
-    """Send the question of the draft's current step (or, at the end, the summary)."""
+async def ask_step(update: Update, context: KopiContext, draft: Reflection, where: Where) -> None:
+    """Ask the question of the draft's current step (at the end, the summary and the sharing
+    choice); the person's next private message answers it."""
     lang = context.lang
     step = draft.step or PARTS[0]
     stop = button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")
     back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{step}")
     if step == MEETING:
-        await ask_meeting(context, chat_id, draft, where)
+        text, markup = meeting_question(context, draft, where)
+        await _ask(update, context, draft, text, markup)
         return
     if step == CHOOSE:
-        markup = choice_markup(context, draft)
-        await send_parts(context, chat_id, summary_parts(lang, draft, where), markup)
+        *lead, last = summary_parts(lang, draft, where)
+        await _ask(update, context, draft, last, choice_markup(context, draft), lead)
         return
     answered = bool((draft.text_of(step) or "").strip() or draft.voices_of(step))
     onward = button(
@@ -216,13 +224,34 @@ async def ask(context: KopiContext, chat_id: int, draft: Reflection, where: Wher
     )
     # The first question goes back to the meeting choice when there was one to make.
     first_row = [back, onward] if step != PARTS[0] or where.meetings else [onward]
-    await send(
-        context, chat_id, question_html(lang, draft, where), markup=keyboard(first_row, [stop])
+    markup = keyboard(first_row, [stop])
+    await _ask(update, context, draft, question_html(lang, draft, where), markup)
+
+
+async def _ask(
+    update: Update,
+    context: KopiContext,
+    draft: Reflection,
+    text: str,
+    markup: InlineKeyboardMarkup,
+    lead: list[str] | None = None,
+) -> None:
+    await ask(
+        update,
+        context,
+        None,  # the draft knows its community
+        lambda who: text,
+        kind=STEP_PROMPT,
+        target_id=draft.id,
+        markup=markup,
+        lead=lead or (),
     )
 
 
-async def ask_meeting(context: KopiContext, chat_id: int, draft: Reflection, where: Where) -> None:
-    """Ask which held meeting the draft is about: the latest first (the default), or none."""
+def meeting_question(
+    context: KopiContext, draft: Reflection, where: Where
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Return which held meeting the draft is about: the latest first (the default), or none."""
     lang = context.lang
     rows = []
     for index, meeting in enumerate(where.meetings):
@@ -242,7 +271,7 @@ async def ask_meeting(context: KopiContext, chat_id: int, draft: Reflection, whe
     else:
         current = Markup(context.t("reflect.meeting.current_none"))
     text = context.t("reflect.meeting.question", community=where.community_title, current=current)
-    await send(context, chat_id, text, markup=keyboard(*rows))
+    return text, keyboard(*rows)
 
 
 def choice_markup(context: KopiContext, draft: Reflection) -> InlineKeyboardMarkup:

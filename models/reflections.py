@@ -10,9 +10,13 @@ Privacy is decided here, not in the handlers:
   the link leaves this module only through the author-scoped functions.
 
 The writing flow is driven from the database: a draft is a reflection with status ``draft`` and
-its current ``step``; a person's :class:`ReflectionInput` says which reflection and part their
-next private message answers. Both are committed before kopi asks the next question, so a
-restart continues at the same question with every answer intact.
+its current ``step``, committed with each answer. Each step is a question of the conversation
+core (``models.prompts``, kind STEP_PROMPT, target the draft; an edit is EDIT_PROMPT, payload the
+part): the prompt row says that the person's next private message answers the draft, and a
+restart loses neither. A person's :class:`ReflectionInput` keeps what the prompt row does not: the
+part last answered (so that the rest of a message the app split joins it), the last message
+taken (a redelivery answers nothing twice), when they were last active (silence) and a message
+set aside after a silence.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from models.base import Base, UTCDateTime
 from models.community import Community, Membership, Person
 from models.meetings import Meeting, get_schedule
+from models.prompts import Prompt
 
 PARTS = ("facts", "feelings", "findings", "future")
 BODY = "body"  # the free text of a #refleksi message from the group
@@ -58,6 +63,12 @@ HELD = "scheduled"  # a meeting's status when it was (or is being) held
 MERGE_WINDOW = timedelta(seconds=5)
 SPLIT_LENGTH = 3500  # UTF-16 code units, as Telegram counts
 IDLE_AFTER = timedelta(minutes=30)
+
+# The conversation core's kinds of the reflection's questions (models.prompts): a draft's step
+# (target_id: the draft), and a finished reflection's part being edited (payload: the part).
+STEP_PROMPT = "reflect.step"
+EDIT_PROMPT = "reflect.edit"
+PROMPT_KINDS = (STEP_PROMPT, EDIT_PROMPT)
 
 
 class Status(enum.StrEnum):
@@ -161,7 +172,12 @@ class ReflectionVoice(Base):
 
 
 class ReflectionInput(Base):
-    """Which reflection and part a person's next private message answers (one per person)."""
+    """A person's writing state that the conversation core's prompt row does not carry.
+
+    Whether a message answers a reflection, and which, is the prompt row's (STEP_PROMPT,
+    EDIT_PROMPT); ``awaiting`` and ``paused`` said so before and are no longer written (the
+    columns stay until a migration drops them).
+    """
 
     __tablename__ = "reflection_inputs"
 
@@ -171,11 +187,10 @@ class ReflectionInput(Base):
     reflection_id: Mapped[int] = mapped_column(
         ForeignKey("reflections.id", ondelete="CASCADE"), index=True
     )
-    # The part awaited (one of PARTS or BODY), MEETING at a draft's start (a message then answers
-    # the first part), CHOOSE at a draft's end, or None.
+    # Unused since the prompt row says what is awaited (was: the part, MEETING, CHOOSE or None).
     awaiting: Mapped[str | None] = mapped_column(String(16), default=None)
     active_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    # The person stopped, or turned to another feature: their messages are not answers now.
+    # Unused since a pause closes the prompt (was: their messages are not answers now).
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # The part last answered and when, so that the rest of a split message joins it.
     last_part: Mapped[str | None] = mapped_column(String(16), default=None)
@@ -226,6 +241,11 @@ class Held:
 
     reflection: Reflection
     part: str
+
+
+@dataclass(frozen=True)
+class Spent:
+    """A message after an edit was taken whole: it is not for the reflection."""
 
 
 @dataclass(frozen=True)
@@ -486,7 +506,7 @@ async def new_draft(
     )
     session.add(draft)
     await session.flush()
-    await focus(session, author_id, draft, step, now)
+    await focus(session, author_id, draft, now)
     return await _reload(session, draft)
 
 
@@ -519,25 +539,16 @@ async def _reload(session: AsyncSession, reflection: Reflection) -> Reflection:
     return loaded
 
 
-async def get_input(session: AsyncSession, person_id: int) -> ReflectionInput | None:
-    """Return what a person's next private message answers, if anything."""
-    return await session.get(ReflectionInput, person_id)
-
-
 async def focus(
-    session: AsyncSession,
-    person_id: int,
-    reflection: Reflection,
-    awaiting: str | None,
-    now: datetime,
+    session: AsyncSession, person_id: int, reflection: Reflection, now: datetime
 ) -> ReflectionInput:
-    """Make a reflection's part the answer to the person's next message (un-pausing)."""
+    """Start afresh on a reflection (a step asked, an edit begun): active now, nothing pending."""
     state = await session.get(ReflectionInput, person_id)
     if state is None:
         state = ReflectionInput(person_id=person_id, reflection_id=reflection.id, active_at=now)
         session.add(state)
     state.reflection_id = reflection.id
-    state.awaiting = awaiting
+    state.awaiting = None
     state.active_at = now
     state.paused = False
     state.last_part = None
@@ -549,56 +560,51 @@ async def focus(
     return state
 
 
-async def pause(session: AsyncSession, person_id: int) -> bool:
-    """Stop taking a person's messages as answers; return whether anything was awaited."""
-    state = await session.get(ReflectionInput, person_id)
-    if state is None or state.paused:
-        return False
-    state.paused = True
-    state.last_part = state.last_answer_at = None
-    return True
-
-
-async def release(session: AsyncSession, person_id: int) -> None:
-    """Forget what a person's messages were answering."""
-    await session.execute(delete(ReflectionInput).where(ReflectionInput.person_id == person_id))
-
-
-async def awaits_answer(session: AsyncSession, person_id: int, now: datetime) -> bool:
-    """Return whether a reflection is waiting for this person's next message."""
-    state = await session.get(ReflectionInput, person_id)
-    return (
-        state is not None
-        and not state.paused
-        and state.awaiting not in (None, CHOOSE)
-        and now - state.active_at <= IDLE_AFTER
+async def close(session: AsyncSession, person_id: int, reflection_id: int | None = None) -> bool:
+    """Close the reflection's question to a person (of one reflection, or any); return whether
+    there was one. The draft stays where it is; nothing continues a message any more."""
+    query = delete(Prompt).where(
+        Prompt.chat_id == person_id, Prompt.speaker_id == person_id, Prompt.kind.in_(PROMPT_KINDS)
     )
+    if reflection_id is not None:
+        query = query.where(Prompt.target_id == reflection_id)
+    result = await session.execute(query)
+    state = await session.get(ReflectionInput, person_id)
+    if state is not None:
+        state.last_part = state.last_answer_at = None
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def take_answer(
     session: AsyncSession,
     person_id: int,
+    reflection_id: int,
     *,
+    part: str | None = None,
     text: str | None,
     voice: Voice | None,
     now: datetime,
     message_id: int | None = None,
-) -> Answer | Held | Again | Choosing | None:
-    """Take a private message as an answer, if a reflection is waiting for one.
+) -> Answer | Held | Again | Choosing | Spent | None:
+    """Take a private message as the answer to a reflection's question.
 
+    part None: the draft's current step; a part: the new text of a finished reflection's part.
     Within MERGE_WINDOW of a previous answer of SPLIT_LENGTH or more the message continues it
     (the app split a long message). After IDLE_AFTER without activity the message is held and
     the person asked where it belongs. A message already taken (a redelivered update) changes
-    nothing and returns Again; one written while a finished draft waits for its sharing
-    choice returns Choosing. Returns None when the message is not for reflections (nothing
-    awaited, paused, or a sharing choice left for longer than IDLE_AFTER).
+    nothing and returns Again; one written while a finished draft waits for its sharing choice
+    returns Choosing; one after an edit was taken whole returns Spent. Returns None when the
+    reflection is gone or no longer at that stage, or when a sharing choice was left for longer
+    than IDLE_AFTER: the message is not for reflections.
     """
+    reflection = await get_own(session, reflection_id, person_id)
+    editing = part is not None
+    wanted = Status.DONE.value if editing else Status.DRAFT.value
+    if reflection is None or reflection.status != wanted:
+        return None
     state = await session.get(ReflectionInput, person_id)
-    if state is None or state.paused:
-        return None
-    reflection = await get_own(session, state.reflection_id, person_id)
-    if reflection is None:
-        return None
+    if state is None or state.reflection_id != reflection.id:
+        state = await focus(session, person_id, reflection, now)
     if (
         message_id is not None
         and state.last_message_id is not None
@@ -607,9 +613,9 @@ async def take_answer(
         return Again(reflection)
     if message_id is not None:
         state.last_message_id = message_id
-    if state.awaiting == MEETING and reflection.step == MEETING:
+    if not editing and reflection.step == MEETING:
         # Writing instead of choosing keeps the default meeting: the message answers Facts.
-        reflection.step = state.awaiting = PARTS[0]
+        reflection.step = PARTS[0]
     if (
         state.last_part is not None
         and state.last_answer_at is not None
@@ -621,44 +627,53 @@ async def take_answer(
         state.last_part = continued if may_continue(text) else None
         await session.flush()
         return Answer(await _reload(session, reflection), continued, appended=True)
-    part = state.awaiting
-    if part is None or (part == CHOOSE and now - state.active_at > IDLE_AFTER):
-        return None
-    if part == CHOOSE:
-        return Choosing(reflection)
+    if editing and state.last_answer_at is not None:
+        return Spent()  # the edit was answered (a long answer keeps its question a moment)
+    step = part or reflection.step or PARTS[0]
+    if step == CHOOSE:
+        return None if now - state.active_at > IDLE_AFTER else Choosing(reflection)
     if now - state.active_at > IDLE_AFTER:
         state.held_text = text
         state.held_voice = voice.file_id if voice else None
         state.held_duration = voice.duration if voice else None
         await session.flush()
-        return Held(reflection, part)
-    return await _answer(session, state, reflection, part, text, voice, now)
+        return Held(reflection, step)
+    return await _answer(session, state, reflection, step, text, voice, now)
 
 
-async def take_held(session: AsyncSession, person_id: int, now: datetime) -> Answer | None:
-    """Take the message held after a silence as the answer it was offered for."""
+async def take_held(
+    session: AsyncSession, person_id: int, reflection_id: int, part: str | None, now: datetime
+) -> Answer | None:
+    """Take the message held after a silence as the answer it was offered for (part None: the
+    draft's current step)."""
     state = await session.get(ReflectionInput, person_id)
-    if state is None or state.awaiting in (None, CHOOSE):
+    if state is None or state.reflection_id != reflection_id:
         return None
     if state.held_text is None and state.held_voice is None:
         return None
-    reflection = await get_own(session, state.reflection_id, person_id)
-    if reflection is None:
+    reflection = await get_own(session, reflection_id, person_id)
+    wanted = Status.DONE.value if part is not None else Status.DRAFT.value
+    if reflection is None or reflection.status != wanted:
+        return None
+    step = part or reflection.step or PARTS[0]
+    if step == MEETING:
+        step = reflection.step = PARTS[0]
+    if step == CHOOSE:
         return None
     voice = Voice(state.held_voice, state.held_duration or 0) if state.held_voice else None
     text = state.held_text
     state.held_text = state.held_voice = None
     state.held_duration = None
-    return await _answer(session, state, reflection, state.awaiting, text, voice, now)
+    return await _answer(session, state, reflection, step, text, voice, now)
 
 
 async def drop_held(session: AsyncSession, person_id: int) -> None:
-    """Forget a held message and pause: the person meant it for something else."""
+    """Forget a held message and close the question: the person meant it for something else."""
     state = await session.get(ReflectionInput, person_id)
     if state is not None:
         state.held_text = state.held_voice = None
         state.held_duration = None
-        state.paused = True
+    await close(session, person_id)
 
 
 async def _answer(
@@ -673,9 +688,6 @@ async def _answer(
     await _write(session, reflection, part, text, voice, append=False)
     if reflection.status == Status.DRAFT.value:
         reflection.step = next_step(part)
-        state.awaiting = reflection.step
-    else:
-        state.awaiting = None  # an edit takes one answer
     reflection.updated_at = now
     state.last_part = part if may_continue(text) else None
     state.last_answer_at = state.active_at = now
@@ -745,21 +757,24 @@ def previous_step(step: str) -> str:
 async def go_to(
     session: AsyncSession, person_id: int, draft: Reflection, step: str, now: datetime
 ) -> Reflection:
-    """Move a draft to a step (back, skip, resume) and make it the person's input."""
+    """Move a draft to a step (back, skip, resume); the person starts afresh on it."""
     draft.step = step
     draft.updated_at = now
-    await focus(session, person_id, draft, step, now)
+    await focus(session, person_id, draft, now)
     return await _reload(session, draft)
 
 
 async def finish(
     session: AsyncSession, draft: Reflection, visibility: Visibility, now: datetime
 ) -> Reflection:
-    """Save a draft as a reflection with the chosen visibility; its author's input is freed."""
+    """Save a draft as a reflection with the chosen visibility; its question and its author's
+    writing state go."""
     draft.status = Status.DONE.value
     draft.step = None
     draft.completed_at = now
     set_visibility(draft, visibility, now)
+    if draft.author_id is not None:
+        await close(session, draft.author_id, draft.id)
     await session.execute(
         delete(ReflectionInput).where(
             ReflectionInput.person_id == draft.author_id,
@@ -782,7 +797,14 @@ def set_visibility(reflection: Reflection, visibility: Visibility, now: datetime
 
 
 async def delete_own(session: AsyncSession, reflection_id: int, author_id: int) -> bool:
-    """Delete a reflection or draft of this author (its voices and input go with it)."""
+    """Delete a reflection or draft of this author (its voices, question and input go with it)."""
+    await session.execute(
+        delete(Prompt).where(
+            Prompt.chat_id == author_id,
+            Prompt.kind.in_(PROMPT_KINDS),
+            Prompt.target_id == reflection_id,
+        )
+    )
     await session.execute(
         delete(ReflectionInput).where(ReflectionInput.reflection_id == reflection_id)
     )
@@ -859,16 +881,24 @@ class IdleDraft:
 
 
 async def idle_drafts(session: AsyncSession, now: datetime) -> list[IdleDraft]:
-    """Return the drafts silent for IDLE_AFTER whose authors were not told yet; mark them told."""
+    """Return the drafts silent for IDLE_AFTER whose authors were not told yet; mark them told.
+
+    Only a draft whose question is open (not paused, not closed by another feature) counts."""
     rows = await session.execute(
         select(ReflectionInput, Reflection, Community.title, Person)
         .join(Reflection, Reflection.id == ReflectionInput.reflection_id)
         .join(Community, Community.id == Reflection.community_id)
         .join(Person, Person.id == ReflectionInput.person_id)
+        .join(
+            Prompt,
+            (Prompt.chat_id == ReflectionInput.person_id)
+            & (Prompt.speaker_id == ReflectionInput.person_id)
+            & (Prompt.kind == STEP_PROMPT)
+            & (Prompt.target_id == Reflection.id),
+        )
         .where(
-            ReflectionInput.paused.is_(False),
             ReflectionInput.idle_notified_at.is_(None),
-            ReflectionInput.awaiting.is_not(None),
+            Prompt.expires_at > now,
             ReflectionInput.active_at <= now - IDLE_AFTER,
             Reflection.status == Status.DRAFT.value,
         )

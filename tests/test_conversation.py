@@ -67,9 +67,7 @@ async def test_a_plain_message_after_ten_minutes_is_chatter_but_a_reply_still_an
     clock.advance(minutes=11)
     calls = await kopi.process(fake.message(budi, joined, "1/9/2026 30/9/2026"))
     assert not documents(calls)
-    calls = await kopi.process(
-        fake.message(budi, joined, "1/9/2026 30/9/2026", reply_to=prompt)
-    )
+    calls = await kopi.process(fake.message(budi, joined, "1/9/2026 30/9/2026", reply_to=prompt))
     assert set(documents(calls)) == {"xlsx", "pdf"}
 
 
@@ -192,3 +190,124 @@ def test_cancel_words(word: str) -> None:
 
     assert is_cancel(word)
     assert not is_cancel("batal rapat minggu ini")
+
+
+# ---------------------------------------------------------------------------- an answer's options
+
+
+async def notes_question(kopi: OfflineBot, kind: str = "test.notes") -> list[str]:
+    """Install a question that collects notes until "selesai" (an Answering with every option)
+    and /tanya to ask it in private; return the notes it collects."""
+    from telegram import Update
+    from telegram.ext import ApplicationHandlerStop, CommandHandler
+
+    from handlers import conversation
+    from handlers.common import button, keyboard, reply
+    from handlers.context import KopiContext
+    from models.prompts import take_prompt
+
+    notes: list[str] = []
+
+    async def answer(
+        update: Update, context: KopiContext, pending: Prompt, text: str
+    ) -> conversation.Taken | None:
+        message = update.message
+        assert message is not None
+        if text == "bukan":
+            return conversation.DECLINED  # not a note: the features answer it
+        if text == "selesai":
+            async with context.db.begin() as session:
+                if await take_prompt(session, pending.id):
+                    await reply(update, context, f"{len(notes)} catatan")
+            return None
+        notes.append(text or ("(suara)" if message.voice else "?"))
+        return conversation.OPEN  # one more note, or "selesai"
+
+    async def cancelled(update: Update, context: KopiContext, pending: Prompt) -> None:
+        await reply(update, context, "Catatan disimpan sampai di sini.")
+
+    options = conversation.Answering(
+        answer,
+        any_message=True,
+        cancelled=cancelled,
+        keeps=lambda update: (
+            update.callback_query is None
+            and update.message is not None
+            and (update.message.text or "").startswith("/bantuan")
+        ),
+    )
+
+    async def tanya(update: Update, context: KopiContext) -> None:
+        await conversation.ask(
+            update,
+            context,
+            None,
+            lambda who: "Tulis catatan, lalu <b>selesai</b>.",
+            kind=kind,
+            markup=keyboard([button("Selesai", "test:done")]),
+            lead=["Pengantar."],
+        )
+        raise ApplicationHandlerStop
+
+    app = kopi.app
+    [old] = app.handlers[Group.PROMPTS]
+    app.remove_handler(old, group=Group.PROMPTS)
+    app.add_handler(conversation.dispatcher({**all_answers(), kind: options}), group=Group.PROMPTS)
+    app.add_handler(CommandHandler("tanya", tanya), group=Group.FEATURES - 1)
+    return notes
+
+
+async def test_an_answer_may_keep_its_question_open_over_several_messages(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
+) -> None:
+    notes = await notes_question(kopi)
+    private = fake.chats[budi["id"]].chat
+    calls = await kopi.process(fake.message(budi, private, "/tanya"))
+    lead, question = calls[-2:]
+    assert lead.text == "Pengantar." and lead.buttons == []
+    assert [b["text"] for b in question.buttons] == ["Selesai"] and not has_force_reply(question)
+    [waiting] = await prompts(db)
+    assert waiting.prompt_message_id == question.result["message_id"]
+    for update in (
+        fake.message(budi, private, "satu"),
+        fake.message(budi, private, "dua", reply_to=fake.message_of(question)),
+        fake.message(budi, private, voice=True),  # any message: no text needed
+        fake.message(budi, private, "/bantuan"),  # a command it keeps
+        fake.message(budi, private, "tiga"),
+    ):
+        clock.advance(minutes=1)
+        await kopi.process(update)
+    # "bukan" is declined: it goes on to the features (private chat's offer), the question stays.
+    calls = await kopi.process(fake.message(budi, private, "bukan"))
+    assert calls and calls[-1].text.startswith("Terima kasih, Bapak/Ibu. Mau kopi")
+    await kopi.process(fake.message(budi, private, "empat"))
+    calls = await kopi.process(fake.message(budi, private, "selesai"))
+    assert [c.text for c in calls] == ["5 catatan"]
+    assert notes == ["satu", "dua", "(suara)", "tiga", "empat"]
+    assert await prompts(db) == []
+
+
+async def test_another_command_closes_a_question_that_keeps_only_some_and_cancel_says_its_own(
+    kopi: OfflineBot, fake: FakeTelegram, clock: Clock, settings: Settings, budi: JSON, db: DB
+) -> None:
+    notes = await notes_question(kopi)
+    private = fake.chats[budi["id"]].chat
+    await kopi.process(fake.message(budi, private, "/tanya"))
+    await kopi.process(fake.message(budi, private, "satu"))
+    await kopi.process(fake.message(budi, private, "/perintahlain"))  # turned to something else
+    assert await prompts(db) == []
+    calls = await kopi.process(fake.message(budi, private, "bukan catatan"))
+    assert calls[-1].text.startswith("Terima kasih, Bapak/Ibu. Mau kopi")
+    assert notes == ["satu"]
+    # Open over a restart (the row is the question), and "batal" says what it kept.
+    await kopi.process(fake.message(budi, private, "/tanya"))
+    await kopi.stop()
+    again = await OfflineBot.start(settings, fake, clock=clock, migrate=False)
+    try:
+        notes = await notes_question(again)
+        await again.process(fake.message(budi, private, "dua"))
+        calls = await again.process(fake.message(budi, private, "batal"))
+    finally:
+        await again.stop()
+    assert [c.text for c in calls] == ["Catatan disimpan sampai di sini."]
+    assert notes == ["dua"] and await prompts(db) == []
