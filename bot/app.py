@@ -90,8 +90,6 @@ class Group(IntEnum):
     EDITS = -5
     # Every feature's commands, buttons and captures (FEATURES order, first match wins).
     FEATURES = 0
-    # Replies to the meetings' place and minutes prompts (may also be captures, hence after 0).
-    MINUTES_REPLIES = 5
 
 
 # Feature modules, in the order their handlers are tried within group 0. `start` comes last: its
@@ -208,7 +206,6 @@ def build_application(
             app.add_handler(handler, group=Group.FEATURES)
     # A press no feature's action took: "this button is no longer valid", never silence.
     app.add_handler(callbacks.fallback(), group=Group.FEATURES)
-    app.add_handler(meetings.prompt_reply_handler(), group=Group.MINUTES_REPLIES)
     # The scheduler's jobs: meetings send through run_due; drafts silent for 30 minutes are noticed.
     meeting_jobs.install(app, db=db, clock=services.clock, run_due=meetings_delivery.run_due)
     if app.job_queue is not None:

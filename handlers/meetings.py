@@ -1,43 +1,46 @@
 """Routine meetings in the group: /jadwal, /aturjadwal, /pengingat, /liburkan, /pindahkan,
 /ringkasan, and the RSVP buttons.
 
-Every command with arguments also works step by step with buttons; button data starts with ``mt:``.
+Every command with arguments also works step by step with buttons; each button is an action
+(``handlers.callbacks``) whose data starts with ``mt:``. /jadwal also works in private chat, for
+the person's community: read-only there (changes are announced in the group, so they are made
+there).
 /notulen and attendance live in ``handlers.meetings_minutes``; what the scheduler sends (reminders,
 nudges, invitations, digests) in ``handlers.meetings_delivery``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import BaseHandler, CommandHandler, filters
 
+from handlers.callbacks import Payload, expired, on
 from handlers.common import (
     Refusal,
+    argument_text,
     button,
+    is_facilitator,
     is_group,
     keyboard,
+    not_modified,
     reply,
     shorten,
     spec,
     thread_of,
 )
+from handlers.community_choice import Run, is_private, private_command
 from handlers.context import KopiContext
 from handlers.meetings_common import (
+    SetSchedule,
     answer,
-    argument_text,
     clock_text,
     edit_or_reply,
     facilitator_community,
@@ -51,6 +54,8 @@ from handlers.meetings_common import (
 )
 from handlers.meetings_delivery import (
     RESPONSE_CODES,
+    KeepHoliday,
+    Rsvp,
     job_context,
     rsvp_markup,
     when_text,
@@ -58,13 +63,17 @@ from handlers.meetings_delivery import (
 )
 from handlers.meetings_minutes import (
     ANSWERS,
+    Attendance,
+    ReflectionCount,
+    ToggleAttendance,
     ask_place,
-    attendance_editor,
     minutes,
+    on_attendance,
+    on_toggle_attendance,
     reflection_count,
 )
 from handlers.texts import Markup, format_date
-from models.community import Community, communities_of
+from models.community import Community
 from models.meetings import (
     MAX_PLACE,
     Meeting,
@@ -104,7 +113,7 @@ from scheduler.recurrence import (
 log = logging.getLogger(__name__)
 
 # The answers to the place and minutes questions, for the conversation core (bot.app).
-__all__ = ["ANSWERS", "COMMANDS", "build_handlers", "prompt_reply_handler"]
+__all__ = ["ANSWERS", "COMMANDS", "IN_PRIVATE", "build_handlers"]
 
 COMMANDS = [
     spec("jadwal", "meet.cmd.schedule", "private", "group", aliases=["schedule"]),
@@ -119,37 +128,184 @@ COMMANDS = [
 SHOWN_MEETINGS = 4
 WIZARD_HOURS = (7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 20, 21)
 REMINDER_OPTIONS: tuple[Reminder, ...] = (EVE, 1440, 180, 60, 30)
+Zone = Literal["WIB", "WITA", "WIT"]  # the keys of scheduler.recurrence.ZONES
+
+
+# ------------------------------------------------------------------------------ the actions
+# Each step of a flow adds a field to its prefix ("mt:s", "mt:s:<day>", "mt:s:<day>:<hhmm>" ...):
+# the data is what it was before actions had classes, so buttons already sent keep working.
+
+
+@dataclass(frozen=True)
+class ScheduleDay(Payload, prefix="mt:s"):
+    """The routine meeting's day is chosen: ask its time."""
+
+    weekday: int
+
+
+@dataclass(frozen=True)
+class ScheduleTime(Payload, prefix="mt:s"):
+    """Its time (hhmm) is chosen: ask the time zone."""
+
+    weekday: int
+    at: str
+
+
+@dataclass(frozen=True)
+class ScheduleZone(Payload, prefix="mt:s"):
+    """Its zone is chosen: ask how often."""
+
+    weekday: int
+    at: str
+    zone: Zone
+
+
+@dataclass(frozen=True)
+class ScheduleEvery(Payload, prefix="mt:s"):
+    """How often (every week or every two weeks) is chosen: save the routine meeting."""
+
+    weekday: int
+    at: str
+    zone: Zone
+    weeks: Literal["1", "2"]
+
+
+@dataclass(frozen=True)
+class SetReminders(Payload, prefix="mt:p"):
+    """Show the reminder options to pick from."""
+
+
+@dataclass(frozen=True)
+class PickReminders(Payload, prefix="mt:p"):
+    """Show the options with this choice (a bit per option, one toggled)."""
+
+    mask: int
+
+
+@dataclass(frozen=True)
+class SaveReminders(Payload, prefix="mt:p"):
+    """Save the reminders chosen."""
+
+    mask: int
+    ok: Literal["ok"] = "ok"
+
+
+@dataclass(frozen=True)
+class CancelNext(Payload, prefix="mt:c"):
+    """Cancel the next meeting."""
+
+
+@dataclass(frozen=True)
+class UndoCancel(Payload, prefix="mt:u"):
+    """Hold a cancelled meeting after all."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MoveMeeting(Payload, prefix="mt:m"):
+    """Ask which meeting to move."""
+
+
+@dataclass(frozen=True)
+class MoveDay(Payload, prefix="mt:m"):
+    """The meeting is chosen: ask its new day."""
+
+    meeting_id: int
+
+
+@dataclass(frozen=True)
+class MoveTime(Payload, prefix="mt:m"):
+    """The day (yyyymmdd) is chosen: ask the time."""
+
+    meeting_id: int
+    day: int
+
+
+@dataclass(frozen=True)
+class MoveTo(Payload, prefix="mt:m"):
+    """Move the meeting to that day and time (hhmm as a number: "0700" is read as 700, and
+    written so since a code of up to 40 characters would not fit Telegram's 64 bytes here)."""
+
+    meeting_id: int
+    day: int
+    at: int
+
+
+@dataclass(frozen=True)
+class Digest(Payload, prefix="mt:d"):
+    """Turn the weekly digest on or off."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class Holidays(Payload, prefix="mt:h"):
+    """Skip national holidays (or keep them) for the whole schedule."""
+
+    skip: bool
+
+
+def _hhmm(at: time) -> str:
+    return f"{at:%H%M}"
+
+
+def _clock(hhmm: str | int) -> time | None:
+    """Return the time of day a button carries (hhmm); None for one no picker offers."""
+    if isinstance(hhmm, int):
+        hhmm = f"{hhmm:04d}"
+    if len(hhmm) != 4 or not hhmm.isdigit():
+        return None
+    hour, minute = int(hhmm[:2]), int(hhmm[2:])
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _day(yyyymmdd: int) -> date | None:
+    """Return the date a button carries; None for a date that does not exist."""
+    try:
+        return datetime.strptime(f"{yyyymmdd:08d}", "%Y%m%d").date()
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------- /jadwal
 
 
-async def show_schedule(update: Update, context: KopiContext) -> None:
-    """Show the routine meeting and the next meetings (in private: of each community)."""
-    await answer(update)
-    if not is_group(update):
-        await _private_schedule(update, context)
-        return
-    community = context.community
-    if community is None:
-        return
+async def run_schedule(
+    update: Update, context: KopiContext, community: Community, text: str
+) -> None:
+    """Show the routine meeting and the next meetings of a community.
+
+    In the group with the buttons that change them (a press is for facilitators); in private
+    read-only, with a hint to facilitators that changes are made in the group, where they are
+    announced to everyone.
+    """
+    private = is_private(update)
     now = context.now()
     async with context.db.begin() as session:
         schedule = await get_schedule(session, community.id)
         if schedule is not None:
             await materialize(session, schedule, now)
             upcoming = await upcoming_meetings(session, community.id, now, SHOWN_MEETINGS)
+    heading = context.t("meet.private.heading", title=community.title or "?") if private else ""
     if schedule is None:
         await reply(
             update,
             context,
-            context.t("meet.no_schedule"),
-            keyboard([button(context.t("meet.button.set"), "mt:s")]),
+            heading + context.t("meet.no_schedule"),
+            None if private else keyboard([button(context.t("meet.button.set"), SetSchedule())]),
         )
         return
-    await reply(
-        update, context, schedule_text(context, schedule, upcoming), _menu(context, schedule)
-    )
+    shown = heading + schedule_text(context, schedule, upcoming)
+    if not private:
+        await reply(update, context, shown, _menu(context, schedule))
+        return
+    if await is_facilitator(update, context):  # context.community is the one shown
+        shown += "\n\n" + context.t("meet.private.admin_hint")
+    await reply(update, context, shown)
+
+
+IN_PRIVATE: dict[str, Run] = {"jadwal": run_schedule}
 
 
 def schedule_text(context: KopiContext, schedule: MeetingSchedule, upcoming: list[Meeting]) -> str:
@@ -173,12 +329,12 @@ def schedule_text(context: KopiContext, schedule: MeetingSchedule, upcoming: lis
 def _menu(context: KopiContext, schedule: MeetingSchedule) -> InlineKeyboardMarkup:
     return keyboard(
         [
-            button(context.t("meet.button.change"), "mt:s"),
-            button(context.t("meet.button.reminders"), "mt:p"),
+            button(context.t("meet.button.change"), SetSchedule()),
+            button(context.t("meet.button.reminders"), SetReminders()),
         ],
         [
-            button(context.t("meet.button.cancel"), "mt:c"),
-            button(context.t("meet.button.move"), "mt:m"),
+            button(context.t("meet.button.cancel"), CancelNext()),
+            button(context.t("meet.button.move"), MoveMeeting()),
         ],
         [
             button(
@@ -187,43 +343,16 @@ def _menu(context: KopiContext, schedule: MeetingSchedule) -> InlineKeyboardMark
                     if schedule.skip_holidays
                     else "meet.button.holidays_skip"
                 ),
-                f"mt:h:{0 if schedule.skip_holidays else 1}",
+                Holidays(not schedule.skip_holidays),
             ),
             button(
                 context.t(
                     "meet.button.digest_off" if schedule.digest_enabled else "meet.button.digest_on"
                 ),
-                f"mt:d:{0 if schedule.digest_enabled else 1}",
+                Digest(not schedule.digest_enabled),
             ),
         ],
     )
-
-
-async def _private_schedule(update: Update, context: KopiContext) -> None:
-    user = update.effective_user
-    if user is None:
-        return
-    now = context.now()
-    lines: list[str] = []
-    async with context.db.begin() as session:
-        for community in await communities_of(session, user.id):
-            schedule = await get_schedule(session, community.id)
-            if schedule is None:
-                continue
-            await materialize(session, schedule, now)
-            following = await upcoming_meetings(
-                session, community.id, now, 1, statuses=("scheduled",)
-            )
-            when = (
-                when_text(context, following[0].starts_at, schedule.timezone)
-                if following
-                else context.t("meet.none_upcoming")
-            )
-            lines.append(context.t("meet.private.line", title=community.title, when=when))
-    if not lines:
-        await reply(update, context, context.t("meet.private.none"))
-        return
-    await reply(update, context, context.t("meet.private.title") + "\n" + "\n".join(lines))
 
 
 # ------------------------------------------------------------------------------ /aturjadwal
@@ -258,75 +387,116 @@ async def set_schedule(update: Update, context: KopiContext) -> None:
 
 
 def _day_picker(context: KopiContext) -> InlineKeyboardMarkup:
-    days = [button(context.t(f"meet.day.{d}"), f"mt:s:{d}") for d in range(7)]
+    days = [button(context.t(f"meet.day.{d}"), ScheduleDay(d)) for d in range(7)]
     return keyboard(days[:4], days[4:])
 
 
-def _time_picker(context: KopiContext, prefix: str) -> InlineKeyboardMarkup:
+def _time_picker(context: KopiContext, chosen: Callable[[str], Payload]) -> InlineKeyboardMarkup:
+    """Return the usual hours as buttons; chosen(hhmm) is each one's action."""
     buttons = [
-        button(clock_text(context.lang, time(hour)), f"{prefix}:{hour:02d}00")
+        button(clock_text(context.lang, time(hour)), chosen(_hhmm(time(hour))))
         for hour in WIZARD_HOURS
     ]
     return keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)])
 
 
-async def schedule_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
-    """Walk through day, time, zone and frequency (mt:s[:day[:hhmm[:zone[:weeks]]]])."""
+async def on_set_schedule(update: Update, context: KopiContext, action: SetSchedule) -> None:
+    """Start the schedule's steps: the day."""
+    if await facilitator_community(update, context) is None:
+        return
+    await answer(update)
+    await reply(update, context, context.t("meet.wizard.day"), _day_picker(context))
+
+
+async def on_schedule_day(update: Update, context: KopiContext, action: ScheduleDay) -> None:
+    """Ask the time of the day chosen."""
+    if await facilitator_community(update, context) is None:
+        return
+    if action.weekday > 6:
+        await expired(update, context)
+        return
+    await answer(update)
+    weekday = action.weekday
+    await edit_or_reply(
+        update,
+        context,
+        context.t("meet.wizard.time", day=context.t(f"meet.day.{weekday}")),
+        _time_picker(context, lambda hhmm: ScheduleTime(weekday, hhmm)),
+    )
+
+
+async def on_schedule_time(update: Update, context: KopiContext, action: ScheduleTime) -> None:
+    """Ask the time zone."""
+    if await facilitator_community(update, context) is None:
+        return
+    at = _clock(action.at)
+    if action.weekday > 6 or at is None:
+        await expired(update, context)
+        return
+    await answer(update)
+    zones = [button(name, ScheduleZone(action.weekday, action.at, name)) for name in _zones()]
+    await edit_or_reply(
+        update,
+        context,
+        context.t(
+            "meet.wizard.zone",
+            day=context.t(f"meet.day.{action.weekday}"),
+            time=clock_text(context.lang, at),
+        ),
+        keyboard(zones),
+    )
+
+
+def _zones() -> list[Zone]:
+    return ["WIB", "WITA", "WIT"]
+
+
+async def on_schedule_zone(update: Update, context: KopiContext, action: ScheduleZone) -> None:
+    """Ask how often the meeting is held."""
+    if await facilitator_community(update, context) is None:
+        return
+    at = _clock(action.at)
+    if action.weekday > 6 or at is None:
+        await expired(update, context)
+        return
+    await answer(update)
+    weekday, hhmm, zone = action.weekday, action.at, action.zone
+    await edit_or_reply(
+        update,
+        context,
+        context.t(
+            "meet.wizard.interval",
+            day=context.t(f"meet.day.{weekday}"),
+            time=clock_text(context.lang, at),
+            zone=zone_text(ZONES[zone]),
+        ),
+        keyboard(
+            [
+                button(context.t("meet.button.weekly"), ScheduleEvery(weekday, hhmm, zone, "1")),
+                button(context.t("meet.button.biweekly"), ScheduleEvery(weekday, hhmm, zone, "2")),
+            ]
+        ),
+    )
+
+
+async def on_schedule_every(update: Update, context: KopiContext, action: ScheduleEvery) -> None:
+    """Save the routine meeting chosen step by step."""
     community = await facilitator_community(update, context)
     if community is None:
         return
+    at = _clock(action.at)
+    if action.weekday > 6 or at is None:
+        await expired(update, context)
+        return
     await answer(update)
-    if not parts:
-        await reply(update, context, context.t("meet.wizard.day"), _day_picker(context))
-        return
-    weekday = int(parts[0]) % 7
-    day = context.t(f"meet.day.{weekday}")
-    if len(parts) == 1:
-        await edit_or_reply(
-            update,
-            context,
-            context.t("meet.wizard.time", day=day),
-            _time_picker(context, f"mt:s:{weekday}"),
-        )
-        return
-    at = time(int(parts[1][:2]) % 24, int(parts[1][2:4]) % 60)
-    if len(parts) == 2:
-        zones = [button(name, f"mt:s:{weekday}:{parts[1]}:{name}") for name in ZONES]
-        await edit_or_reply(
-            update,
-            context,
-            context.t("meet.wizard.zone", day=day, time=clock_text(context.lang, at)),
-            keyboard(zones),
-        )
-        return
-    timezone = ZONES.get(parts[2], community.timezone)
-    if len(parts) == 3:
-        prefix = f"mt:s:{weekday}:{parts[1]}:{parts[2]}"
-        await edit_or_reply(
-            update,
-            context,
-            context.t(
-                "meet.wizard.interval",
-                day=day,
-                time=clock_text(context.lang, at),
-                zone=zone_text(timezone),
-            ),
-            keyboard(
-                [
-                    button(context.t("meet.button.weekly"), f"{prefix}:1"),
-                    button(context.t("meet.button.biweekly"), f"{prefix}:2"),
-                ]
-            ),
-        )
-        return
     await _apply_schedule(
         update,
         context,
         community,
-        weekday=weekday,
+        weekday=action.weekday,
         at=at,
-        timezone=timezone,
-        interval=2 if parts[3] == "2" else 1,
+        timezone=ZONES[action.zone],
+        interval=2 if action.weeks == "2" else 1,
         place=None,
     )
 
@@ -424,12 +594,12 @@ async def _reminder_picker(
         [
             button(
                 ("✅ " if mask & (1 << i) else "▫️ ") + reminder_label(context, option),
-                f"mt:p:{mask ^ (1 << i)}",
+                PickReminders(mask ^ (1 << i)),
             )
         ]
         for i, option in enumerate(REMINDER_OPTIONS)
     ]
-    rows.append([button(context.t("meet.button.save"), f"mt:p:{mask}:ok")])
+    rows.append([button(context.t("meet.button.save"), SaveReminders(mask))])
     text = context.t("meet.reminders.pick", current=reminders_text(context, chosen))
     if edit:
         await edit_or_reply(update, context, text, keyboard(*rows))
@@ -437,8 +607,8 @@ async def _reminder_picker(
         await reply(update, context, text, keyboard(*rows))
 
 
-async def reminders_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
-    """Toggle reminder options and save them (mt:p[:mask[:ok]])."""
+async def on_set_reminders(update: Update, context: KopiContext, action: SetReminders) -> None:
+    """Show the reminder options, the current ones ticked."""
     community = await facilitator_community(update, context)
     if community is None:
         return
@@ -446,15 +616,29 @@ async def reminders_wizard(update: Update, context: KopiContext, parts: list[str
     if schedule is None:
         return
     await answer(update)
-    if not parts:
-        await _reminder_picker(update, context, reminders_from_text(schedule.reminders), edit=False)
+    await _reminder_picker(update, context, reminders_from_text(schedule.reminders), edit=False)
+
+
+def _chosen(mask: int) -> tuple[Reminder, ...]:
+    return tuple(o for i, o in enumerate(REMINDER_OPTIONS) if mask & (1 << i))
+
+
+async def on_pick_reminders(update: Update, context: KopiContext, action: PickReminders) -> None:
+    """Tick or untick one option."""
+    community = await facilitator_community(update, context)
+    if community is None or await schedule_or_hint(update, context, community) is None:
         return
-    mask = int(parts[0]) if parts[0].isdigit() else 0
-    chosen = tuple(o for i, o in enumerate(REMINDER_OPTIONS) if mask & (1 << i))
-    if len(parts) == 1:
-        await _reminder_picker(update, context, chosen, edit=True)
+    await answer(update)
+    await _reminder_picker(update, context, _chosen(action.mask), edit=True)
+
+
+async def on_save_reminders(update: Update, context: KopiContext, action: SaveReminders) -> None:
+    """Save the options ticked."""
+    community = await facilitator_community(update, context)
+    if community is None or await schedule_or_hint(update, context, community) is None:
         return
-    await _save_reminders(update, context, community, chosen)
+    await answer(update)
+    await _save_reminders(update, context, community, _chosen(action.mask))
 
 
 async def _save_reminders(
@@ -526,7 +710,7 @@ async def cancel_meeting(update: Update, context: KopiContext) -> None:
         update,
         context,
         text,
-        keyboard([button(context.t("meet.button.undo"), f"mt:u:{meeting.id}")]),
+        keyboard([button(context.t("meet.button.undo"), UndoCancel(meeting.id))]),
     )
     await jobs.reschedule(context.application, community.id)
 
@@ -544,14 +728,19 @@ async def _meeting_on(
     return next((m for m in moved if m.slot_date == day), None)
 
 
-async def undo_cancel(update: Update, context: KopiContext, meeting_id: int) -> None:
+async def on_cancel_next(update: Update, context: KopiContext, action: CancelNext) -> None:
+    """Cancel the next meeting (the /jadwal button)."""
+    await cancel_meeting(update, context)
+
+
+async def undo_cancel(update: Update, context: KopiContext, action: UndoCancel) -> None:
     """Hold a cancelled meeting after all."""
-    await _hold_after_all(update, context, meeting_id, was="cancelled", said="meet.restored")
+    await _hold_after_all(update, context, action.meeting_id, was="cancelled", said="meet.restored")
 
 
-async def keep_holiday(update: Update, context: KopiContext, meeting_id: int) -> None:
+async def keep_holiday(update: Update, context: KopiContext, action: KeepHoliday) -> None:
     """Hold a meeting that falls on a national holiday after all."""
-    await _hold_after_all(update, context, meeting_id, was="holiday", said="meet.kept")
+    await _hold_after_all(update, context, action.meeting_id, was="holiday", said="meet.kept")
 
 
 async def _hold_after_all(
@@ -620,7 +809,7 @@ async def move(update: Update, context: KopiContext) -> None:
                     [
                         button(
                             _meeting_label(context, m, schedule.timezone),
-                            f"mt:m:{m.id}",
+                            MoveDay(m.id),
                         )
                     ]
                     for m in upcoming
@@ -655,63 +844,99 @@ def _meeting_label(context: KopiContext, meeting: Meeting, timezone: str) -> str
     return label + " 🎌" if meeting.status == "holiday" else label
 
 
-async def move_wizard(update: Update, context: KopiContext, parts: list[str]) -> None:
-    """Choose the meeting, the day and the time (mt:m[:id[:yyyymmdd[:hhmm]]])."""
+async def on_move_meeting(update: Update, context: KopiContext, action: MoveMeeting) -> None:
+    """Ask which meeting to move (the /jadwal button)."""
+    await move(update, context)
+
+
+async def _movable(
+    update: Update, context: KopiContext, meeting_id: int
+) -> tuple[Community, MeetingSchedule, Meeting] | None:
+    """Return a future meeting of the facilitator's community to move; None when refused."""
     community = await facilitator_community(update, context)
     if community is None:
-        return
-    if not parts:
-        await move(update, context)
-        return
+        return None
     schedule = await schedule_or_hint(update, context, community)
     if schedule is None:
-        return
+        return None
     async with context.db() as session:
-        meeting = await get_meeting(session, int(parts[0]))
-    now = context.now()
-    if meeting is None or meeting.community_id != community.id or meeting.starts_at <= now:
-        await answer(update, context.t("error.expired_button"))
-        return
+        meeting = await get_meeting(session, meeting_id)
+    if (
+        meeting is None
+        or meeting.community_id != community.id
+        or meeting.starts_at <= context.now()
+    ):
+        await expired(update, context)
+        return None
     await answer(update)
+    return community, schedule, meeting
+
+
+async def on_move_day(update: Update, context: KopiContext, action: MoveDay) -> None:
+    """Offer the days around the meeting's own."""
+    found = await _movable(update, context, action.meeting_id)
+    if found is None:
+        return
+    _, schedule, meeting = found
     tz = schedule.timezone
-    original = when_text(context, meeting.starts_at, tz)
-    if len(parts) == 1:
-        today = local_date(now, tz)
-        first = max(today, meeting.slot_date - timedelta(days=3))
-        days = [first + timedelta(days=i) for i in range(8)]
-        buttons = [button(short_date(context, d), f"mt:m:{meeting.id}:{d:%Y%m%d}") for d in days]
-        await edit_or_reply(
-            update,
-            context,
-            context.t("meet.move.day", when=original),
-            keyboard(buttons[:4], buttons[4:]),
-        )
+    first = max(local_date(context.now(), tz), meeting.slot_date - timedelta(days=3))
+    days = [first + timedelta(days=i) for i in range(8)]
+    buttons = [
+        button(short_date(context, d), MoveTime(meeting.id, int(f"{d:%Y%m%d}"))) for d in days
+    ]
+    await edit_or_reply(
+        update,
+        context,
+        context.t("meet.move.day", when=when_text(context, meeting.starts_at, tz)),
+        keyboard(buttons[:4], buttons[4:]),
+    )
+
+
+async def on_move_time(update: Update, context: KopiContext, action: MoveTime) -> None:
+    """Offer the same time or the usual hours on the day chosen."""
+    day = _day(action.day)
+    if day is None:
+        await expired(update, context)
         return
-    day = datetime.strptime(parts[1], "%Y%m%d").date()
-    if len(parts) == 2:
-        same = local_time(meeting.starts_at, tz)
-        markup = _time_picker(context, f"mt:m:{meeting.id}:{parts[1]}")
-        rows = [
-            [
-                button(
-                    context.t("meet.button.same_time", time=clock_text(context.lang, same)),
-                    f"mt:m:{meeting.id}:{parts[1]}:{same:%H%M}",
-                )
-            ],
-            *[list(row) for row in markup.inline_keyboard],
-        ]
-        await edit_or_reply(
-            update,
-            context,
-            context.t(
-                "meet.move.time",
-                when=original,
-                day=format_date(context.lang, at_local(day, time(12), tz), tz),
-            ),
-            InlineKeyboardMarkup(rows),
-        )
+    found = await _movable(update, context, action.meeting_id)
+    if found is None:
         return
-    at = time(int(parts[2][:2]) % 24, int(parts[2][2:4]) % 60)
+    _, schedule, meeting = found
+    tz = schedule.timezone
+    same = local_time(meeting.starts_at, tz)
+    meeting_id, yyyymmdd = meeting.id, action.day
+    markup = _time_picker(context, lambda hhmm: MoveTo(meeting_id, yyyymmdd, int(hhmm)))
+    rows = [
+        [
+            button(
+                context.t("meet.button.same_time", time=clock_text(context.lang, same)),
+                MoveTo(meeting_id, yyyymmdd, int(_hhmm(same))),
+            )
+        ],
+        *[list(row) for row in markup.inline_keyboard],
+    ]
+    await edit_or_reply(
+        update,
+        context,
+        context.t(
+            "meet.move.time",
+            when=when_text(context, meeting.starts_at, tz),
+            day=format_date(context.lang, at_local(day, time(12), tz), tz),
+        ),
+        InlineKeyboardMarkup(rows),
+    )
+
+
+async def on_move_to(update: Update, context: KopiContext, action: MoveTo) -> None:
+    """Move the meeting to the day and time chosen."""
+    day, at = _day(action.day), _clock(action.at)
+    if day is None or at is None:
+        await expired(update, context)
+        return
+    found = await _movable(update, context, action.meeting_id)
+    if found is None:
+        return
+    community, schedule, meeting = found
     await _apply_move(update, context, community, schedule, meeting.id, day, at)
 
 
@@ -782,7 +1007,7 @@ async def digest_setting(update: Update, context: KopiContext) -> None:
                             if schedule.digest_enabled
                             else "meet.button.digest_on"
                         ),
-                        f"mt:d:{0 if schedule.digest_enabled else 1}",
+                        Digest(not schedule.digest_enabled),
                     )
                 ]
             ),
@@ -819,12 +1044,13 @@ async def _set_flag(
 # ----------------------------------------------------------------------------------- RSVP
 
 
-async def rsvp(update: Update, context: KopiContext, meeting_id: int, code: str) -> None:
+async def rsvp(update: Update, context: KopiContext, action: Rsvp) -> None:
     """Record an answer (in the group or in a private nudge) and update the live tally."""
     query = update.callback_query
     chat = update.effective_chat
-    response = RESPONSE_CODES.get(code)
-    if query is None or chat is None or response is None:
+    response = RESPONSE_CODES[action.answer]
+    meeting_id = action.meeting_id
+    if query is None or chat is None:
         return
     now = context.now()
     try:
@@ -863,11 +1089,9 @@ async def rsvp(update: Update, context: KopiContext, meeting_id: int, code: str)
         if row is not None and row.body:
             text = row.body + "\n\n" + context.t("meet.rsvp.yours", answer=answer)
             try:
-                await query.edit_message_text(
-                    text, parse_mode=ParseMode.HTML, reply_markup=rsvp_markup(context, meeting.id)
-                )
+                await query.edit_message_text(text, reply_markup=rsvp_markup(context, meeting.id))
             except BadRequest as error:
-                if "not modified" not in error.message.lower():
+                if not not_modified(error):
                     raise
     if reminder is not None and reminder.chat_id is not None and reminder.message_id is not None:
         queue_tally_edit(context, community, reminder.chat_id, reminder.message_id, meeting.id)
@@ -900,83 +1124,65 @@ def queue_tally_edit(
                 with_tally(editor, row.body, current),
                 chat_id=chat_id,
                 message_id=message_id,
-                parse_mode=ParseMode.HTML,
                 reply_markup=rsvp_markup(editor, meeting_id),
             )
         except BadRequest as error:
-            if "not modified" not in error.message.lower():
+            if not not_modified(error):
                 log.warning("could not update the tally in %s: %s", chat_id, error.message)
 
     context.services.outbox.post(chat_id, edit)
 
 
-# ------------------------------------------------------------------------------- dispatch
+# ------------------------------------------------------------------------------- handlers
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """Route the meetings' buttons (mt:...)."""
-    query = update.callback_query
-    if query is None or not query.data:
-        return
-    kind, *parts = query.data.split(":")[1:]
-    try:
-        if kind == "r" and len(parts) == 2:
-            await rsvp(update, context, int(parts[0]), parts[1])
-        elif kind == "s":
-            await schedule_wizard(update, context, parts)
-        elif kind == "p":
-            await reminders_wizard(update, context, parts)
-        elif kind == "c":
-            await cancel_meeting(update, context)
-        elif kind == "u" and parts:
-            await undo_cancel(update, context, int(parts[0]))
-        elif kind == "k" and parts:
-            await keep_holiday(update, context, int(parts[0]))
-        elif kind == "m":
-            await move_wizard(update, context, parts)
-        elif kind == "rc" and len(parts) == 1:
-            await reflection_count(update, context, int(parts[0]))
-        elif kind == "a" and len(parts) == 2:
-            await attendance_editor(update, context, int(parts[0]), int(parts[1]))
-        elif kind == "t" and len(parts) == 3:
-            await attendance_editor(
-                update, context, int(parts[0]), int(parts[2]), toggle=int(parts[1])
-            )
-        elif kind == "d" and parts:
-            community = await facilitator_community(update, context)
-            if community is not None:
-                await _set_flag(update, context, community, digest=parts[0] == "1")
-        elif kind == "h" and parts:
-            community = await facilitator_community(update, context)
-            if community is not None:
-                await _set_flag(update, context, community, skip_holidays=parts[0] == "1")
-        else:
-            await query.answer(context.t("error.expired_button"))
-    except ValueError:
-        # Forged or garbled button data; the press may have been answered already.
-        with contextlib.suppress(BadRequest):
-            await query.answer(context.t("error.expired_button"))
+async def on_digest(update: Update, context: KopiContext, action: Digest) -> None:
+    """Turn the weekly digest on or off."""
+    community = await facilitator_community(update, context)
+    if community is not None:
+        await _set_flag(update, context, community, digest=action.on)
+
+
+async def on_holidays(update: Update, context: KopiContext, action: Holidays) -> None:
+    """Skip or keep national holidays."""
+    community = await facilitator_community(update, context)
+    if community is not None:
+        await _set_flag(update, context, community, skip_holidays=action.skip)
 
 
 # An edited command is not a second command (an edited /notulen must not add the minutes twice).
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
 
-def prompt_reply_handler() -> BaseHandler[Update, KopiContext, None]:
-    """Return a handler that takes nothing: the place and minutes questions are answered through
-    the conversation core now. Kept only until bot.app drops the MINUTES_REPLIES group."""
-    return MessageHandler(~filters.ALL, show_schedule)
-
-
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
-    """Return the meetings' command and button handlers."""
+    """Return the meetings' command handlers and one handler per button action."""
     return [
-        CommandHandler(["jadwal", "schedule"], show_schedule, NEW_MESSAGES),
+        CommandHandler(["jadwal", "schedule"], private_command(run_schedule), NEW_MESSAGES),
         CommandHandler(["aturjadwal", "setschedule"], set_schedule, NEW_MESSAGES),
         CommandHandler(["pengingat", "reminders"], set_reminders, NEW_MESSAGES),
         CommandHandler(["liburkan", "cancelmeeting"], cancel_meeting, NEW_MESSAGES),
         CommandHandler(["pindahkan", "movemeeting"], move, NEW_MESSAGES),
         CommandHandler(["notulen", "minutes"], minutes, NEW_MESSAGES),
         CommandHandler(["ringkasan", "digest"], digest_setting, NEW_MESSAGES),
-        CallbackQueryHandler(on_button, pattern=r"^mt:"),
+        on(Rsvp, rsvp),
+        on(SetSchedule, on_set_schedule),
+        on(ScheduleDay, on_schedule_day),
+        on(ScheduleTime, on_schedule_time),
+        on(ScheduleZone, on_schedule_zone),
+        on(ScheduleEvery, on_schedule_every),
+        on(SetReminders, on_set_reminders),
+        on(PickReminders, on_pick_reminders),
+        on(SaveReminders, on_save_reminders),
+        on(CancelNext, on_cancel_next),
+        on(UndoCancel, undo_cancel),
+        on(KeepHoliday, keep_holiday),
+        on(MoveMeeting, on_move_meeting),
+        on(MoveDay, on_move_day),
+        on(MoveTime, on_move_time),
+        on(MoveTo, on_move_to),
+        on(Digest, on_digest),
+        on(Holidays, on_holidays),
+        on(ReflectionCount, reflection_count),
+        on(Attendance, on_attendance),
+        on(ToggleAttendance, on_toggle_attendance),
     ]

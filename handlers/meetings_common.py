@@ -3,17 +3,19 @@ button in the right place (a group, a facilitator, a schedule to act on)."""
 
 from __future__ import annotations
 
-import re
+import logging
+from dataclasses import dataclass
 from datetime import date, time
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from handlers.callbacks import Payload
 from handlers.common import (
     button,
     is_group,
     keyboard,
+    not_modified,
     refuse_unless_facilitator,
     reply,
     shorten,
@@ -39,7 +41,12 @@ from scheduler.recurrence import (
     local_date,
 )
 
-_COMMAND = re.compile(r"^/\S+\s*(.*)$", re.DOTALL)
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SetSchedule(Payload, prefix="mt:s"):
+    """Start setting the routine meeting step by step (the day first)."""
 
 
 def clock_text(lang: str, at: time) -> str:
@@ -101,18 +108,16 @@ def names_text(names: list[str]) -> str:
     return shorten(", ".join(names), NAMES_CHARS) if names else "—"
 
 
-def argument_text(update: Update) -> str:
-    """Return what follows the command, line breaks kept."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return ""
-    match = _COMMAND.match(message.text)
-    return match.group(1).strip() if match else ""
-
-
-async def answer(update: Update, text: str | None = None, alert: bool = False) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=alert)
+async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press, if the update is one (a press too old to answer has nothing left
+    to tell)."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        log.info("callback query not answered: %s", error.message)
 
 
 async def edit_or_reply(
@@ -125,11 +130,9 @@ async def edit_or_reply(
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         try:
-            edited = await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
+            edited = await query.edit_message_text(text, reply_markup=markup)
         except BadRequest as error:
-            if "not modified" not in error.message.lower():
+            if not not_modified(error):
                 raise
             return query.message
         return edited if isinstance(edited, Message) else query.message
@@ -164,6 +167,6 @@ async def schedule_or_hint(
             update,
             context,
             context.t("meet.no_schedule.admin"),
-            keyboard([button(context.t("meet.button.set"), "mt:s")]),
+            keyboard([button(context.t("meet.button.set"), SetSchedule())]),
         )
     return schedule

@@ -40,13 +40,14 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from handlers import pacing
+from handlers.callbacks import Payload
 from handlers.common import button, keyboard, send, shorten
 from handlers.context import KopiContext, services_of
 from handlers.meetings_sources import count_captures, count_reflections, top_concerns
@@ -99,8 +100,28 @@ MAYBE_ARRIVED = ("httpx.ReadError", "httpx.RemoteProtocolError", "Bad Gateway")
 AGENDA_ITEMS = 3
 AGENDA_ITEM_CHARS = 120
 NAMES_CHARS = 600
-RESPONSE_CODES = {"y": Response.YES, "i": Response.EXCUSED, "m": Response.MAYBE}
+RsvpCode = Literal["y", "i", "m"]
+RESPONSE_CODES: dict[RsvpCode, Response] = {
+    "y": Response.YES,
+    "i": Response.EXCUSED,
+    "m": Response.MAYBE,
+}
 CODES = {response: code for code, response in RESPONSE_CODES.items()}
+
+
+@dataclass(frozen=True)
+class Rsvp(Payload, prefix="mt:r"):
+    """Answer a meeting's invitation (in the group's reminder or a private nudge)."""
+
+    meeting_id: int
+    answer: RsvpCode
+
+
+@dataclass(frozen=True)
+class KeepHoliday(Payload, prefix="mt:k"):
+    """Hold a meeting that falls on a national holiday after all."""
+
+    meeting_id: int
 
 
 @dataclass
@@ -493,7 +514,7 @@ async def _build_group_message(
     assert meeting is not None
     if item.kind == "holiday":
         text = await holiday_text(context, session, item.community, item.schedule, meeting)
-        markup = keyboard([button(context.t("meet.button.keep"), f"mt:k:{meeting.id}")])
+        markup = keyboard([button(context.t("meet.button.keep"), KeepHoliday(meeting.id))])
         return text, text, markup
     body = await reminder_body(context, session, item.community, item.schedule, meeting, now)
     current = await tally(session, meeting.id)
@@ -584,7 +605,7 @@ def rsvp_markup(context: KopiContext, meeting_id: int) -> InlineKeyboardMarkup:
     """Return the RSVP buttons (Hadir / Izin / Belum pasti)."""
     return keyboard(
         [
-            button(context.t(f"meet.rsvp.{response.value}"), f"mt:r:{meeting_id}:{code}")
+            button(context.t(f"meet.rsvp.{response.value}"), Rsvp(meeting_id, code))
             for code, response in RESPONSE_CODES.items()
         ]
     )

@@ -9,11 +9,14 @@ entry is keyed by the message it came from, so the same message delivered again 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from handlers.callbacks import BigId, Payload, expired
 from handlers.common import (
     Refusal,
+    argument_text,
     button,
     is_facilitator,
     keyboard,
@@ -25,7 +28,6 @@ from handlers.context import KopiContext
 from handlers.conversation import Answer, ask
 from handlers.meetings_common import (
     answer,
-    argument_text,
     edit_or_reply,
     facilitator_community,
     group_community,
@@ -56,11 +58,35 @@ KIND_MINUTES = "meet.minutes"  # target_id: the meeting
 KIND_PLACE = "meet.place"
 
 
+@dataclass(frozen=True)
+class Attendance(Payload, prefix="mt:a"):
+    """Show a page of the attendance a facilitator corrects."""
+
+    meeting_id: int
+    page: int
+
+
+@dataclass(frozen=True)
+class ToggleAttendance(Payload, prefix="mt:t"):
+    """Mark a member present or absent, staying on the page."""
+
+    meeting_id: int
+    person_id: BigId
+    page: int
+
+
+@dataclass(frozen=True)
+class ReflectionCount(Payload, prefix="mt:rc"):
+    """Tell a facilitator how many reflected on a meeting."""
+
+    meeting_id: int
+
+
 def minutes_buttons(context: KopiContext, meeting_id: int) -> InlineKeyboardMarkup:
     """Return the facilitator's buttons under the minutes: attendance, and the reflection count."""
     return keyboard(
-        [button(context.t("meet.button.attendance"), f"mt:a:{meeting_id}:0")],
-        [button(context.t("meet.button.reflections"), f"mt:rc:{meeting_id}")],
+        [button(context.t("meet.button.attendance"), Attendance(meeting_id, 0))],
+        [button(context.t("meet.button.reflections"), ReflectionCount(meeting_id))],
     )
 
 
@@ -245,10 +271,24 @@ async def place_answered(update: Update, context: KopiContext, pending: Prompt, 
 ANSWERS: dict[str, Answer] = {KIND_MINUTES: minutes_answered, KIND_PLACE: place_answered}
 
 
+async def on_attendance(update: Update, context: KopiContext, action: Attendance) -> None:
+    """Show a page of a meeting's attendance to correct."""
+    await attendance_editor(update, context, action.meeting_id, action.page)
+
+
+async def on_toggle_attendance(
+    update: Update, context: KopiContext, action: ToggleAttendance
+) -> None:
+    """Mark one member present or absent."""
+    await attendance_editor(
+        update, context, action.meeting_id, action.page, toggle=action.person_id
+    )
+
+
 async def attendance_editor(
     update: Update, context: KopiContext, meeting_id: int, page: int, toggle: int | None = None
 ) -> None:
-    """Let a facilitator correct who attended (mt:a:id:page, mt:t:id:person:page)."""
+    """Let a facilitator correct who attended (a page of members, each a toggle)."""
     community = await facilitator_community(update, context)
     if community is None:
         return
@@ -276,16 +316,16 @@ async def attendance_editor(
         [
             button(
                 ("✅ " if p.id in present else "▫️ ") + shorten(p.full_name, 40),
-                f"mt:t:{meeting.id}:{p.id}:{page}",
+                ToggleAttendance(meeting.id, p.id, page),
             )
         ]
         for p in shown
     ]
     nav = []
     if page > 0:
-        nav.append(button("⬅️", f"mt:a:{meeting.id}:{page - 1}"))
+        nav.append(button("⬅️", Attendance(meeting.id, page - 1)))
     if page < pages - 1:
-        nav.append(button("➡️", f"mt:a:{meeting.id}:{page + 1}"))
+        nav.append(button("➡️", Attendance(meeting.id, page + 1)))
     rows.append(nav)
     text = context.t(
         "meet.attendance.edit",
@@ -295,8 +335,8 @@ async def attendance_editor(
     await edit_or_reply(update, context, text, keyboard(*rows))
 
 
-async def reflection_count(update: Update, context: KopiContext, meeting_id: int) -> None:
-    """Tell a facilitator how many reflected on a meeting, in a pop-up only they see (mt:rc:id).
+async def reflection_count(update: Update, context: KopiContext, action: ReflectionCount) -> None:
+    """Tell a facilitator how many reflected on a meeting, in a pop-up only they see.
 
     A count only: no content and no names, and nothing is posted in the group.
     """
@@ -305,7 +345,7 @@ async def reflection_count(update: Update, context: KopiContext, meeting_id: int
         return
     count = attended = 0
     async with context.db() as session:
-        meeting = await get_meeting(session, meeting_id) if meeting_id < 2**31 else None
+        meeting = await get_meeting(session, action.meeting_id)
         schedule = await get_schedule(session, community.id)
         if meeting is None or schedule is None or meeting.community_id != community.id:
             meeting = None  # a forged id, or another community's meeting
@@ -313,7 +353,7 @@ async def reflection_count(update: Update, context: KopiContext, meeting_id: int
             count = await count_meeting_reflections(session, meeting.id)
             attended = len(await attendance(session, meeting.id))
     if meeting is None or schedule is None:
-        await answer(update, context.t("error.expired_button"))
+        await expired(update, context)
         return
     text = context.t(
         "meet.reflections.count",

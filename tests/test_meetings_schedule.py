@@ -401,14 +401,57 @@ async def test_a_schedule_change_keeps_what_a_facilitator_changed_by_hand(
     ]
 
 
-async def test_jadwal_in_private_lists_my_communities(
-    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON
+async def test_jadwal_in_private_shows_my_community_read_only(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON
 ) -> None:
     await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    await kopi.process(fake.message(sari, joined, "Selamat siang"))  # kopi meets Sari
     private = fake.chats[budi["id"]].chat
     await kopi.process(fake.message(budi, private, "/jadwal"))
-    text = fake.last(private).text
-    assert "Guru Penggerak SMPN 1: Kamis, 3 Desember 2026 pukul 14.00 WIB" in text
+    shown = fake.last(private)
+    assert shown.text.startswith("🏫 Guru Penggerak SMPN 1\n📅 Pertemuan rutin: setiap Kamis")
+    assert "Kamis, 3 Desember 2026 pukul 14.00 WIB" in shown.text
+    # Changes are announced in the group, so a facilitator is pointed there; no buttons here.
+    assert "Jadwal diubah di grup" in shown.text and shown.buttons == []
+    # A member reads the same, in her language, without the facilitator's hint.
+    mine = fake.chats[sari["id"]].chat
+    await kopi.process(fake.message(sari, mine, "/schedule"))
+    shown = fake.last(mine)
+    assert "Thursday, 3 December 2026" in shown.text and "every Thursday" in shown.text
+    assert "changed in the group" not in shown.text and shown.buttons == []
+
+
+async def test_jadwal_in_private_with_two_communities_asks_which(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Kamis 14:00"))
+    other = fake.add_group("MGMP Matematika", members=[sari], admins=[budi])
+    await kopi.process(fake.bot_added(other, budi))
+    private = fake.chats[budi["id"]].chat
+    await kopi.process(fake.message(budi, private, "/jadwal"))
+    question = fake.last(private)
+    assert question.text == "Untuk komunitas yang mana, Bapak/Ibu?"
+    assert [b["text"] for b in question.buttons] == ["Guru Penggerak SMPN 1", "MGMP Matematika"]
+
+    fake.clear()
+    await press(kopi, fake, budi, question, "MGMP Matematika")
+    shown = fake.last(private)
+    assert shown.text.startswith("🏫 MGMP Matematika\nBelum ada jadwal pertemuan rutin.")
+    assert shown.buttons == []  # no "set the schedule" button in private
+
+    await kopi.process(fake.message(budi, private, "/jadwal"))
+    await press(kopi, fake, budi, fake.last(private), "Guru Penggerak SMPN 1")
+    shown = fake.last(private)
+    assert shown.text.startswith("🏫 Guru Penggerak SMPN 1\n📅 Pertemuan rutin: setiap Kamis")
+    assert fake.sent(joined) == [] and fake.sent(other) == []  # nothing went to a group
+
+
+async def test_jadwal_in_private_without_a_community_says_how_to_start(
+    kopi: OfflineBot, fake: FakeTelegram, budi: JSON
+) -> None:
+    private = fake.chats[budi["id"]].chat
+    await kopi.process(fake.message(budi, private, "/jadwal"))
+    assert fake.last(private).text.startswith("Bapak/Ibu belum tergabung di komunitas")
 
 
 async def test_an_english_group_reads_english(

@@ -55,9 +55,11 @@ ID = {
     "meet.holidays.kept": "tetap bertemu",
     "meet.digest.on": "nyala",
     "meet.digest.off": "mati",
-    "meet.private.title": "📅 <b>Pertemuan berikutnya di komunitas Bapak/Ibu</b>",
-    "meet.private.line": "• {title}: {when}",
-    "meet.private.none": "Komunitas Bapak/Ibu belum punya jadwal pertemuan rutin.",
+    "meet.private.heading": "🏫 <b>{title}</b>\n",
+    "meet.private.admin_hint": (
+        "Jadwal diubah di grup, agar semua anggota melihatnya: /aturjadwal, /pengingat, "
+        "/liburkan, /pindahkan, atau tombol di bawah /jadwal di grup."
+    ),
     "meet.button.set": "⚙️ Atur jadwal",
     "meet.button.change": "⚙️ Ubah jadwal",
     "meet.button.reminders": "⏰ Pengingat",
@@ -250,9 +252,11 @@ EN = {
     "meet.holidays.kept": "meet anyway",
     "meet.digest.on": "on",
     "meet.digest.off": "off",
-    "meet.private.title": "📅 <b>Next meetings in your communities</b>",
-    "meet.private.line": "• {title}: {when}",
-    "meet.private.none": "Your communities have no routine meeting yet.",
+    "meet.private.heading": "🏫 <b>{title}</b>\n",
+    "meet.private.admin_hint": (
+        "The schedule is changed in the group, so that every member sees it: /aturjadwal, "
+        "/pengingat, /liburkan, /pindahkan, or the buttons under /jadwal in the group."
+    ),
     "meet.button.set": "⚙️ Set the schedule",
     "meet.button.change": "⚙️ Change the schedule",
     "meet.button.reminders": "⏰ Reminders",
