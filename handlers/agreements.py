@@ -1,4 +1,4 @@
-"""What norms, aims and projects share: reading a command's text, names, limits, row ids, and
+"""What norms, aims and projects share: names, limits, and
 the source a write is keyed by (so that a message Telegram delivers again writes nothing).
 
 Asking someone for a text and taking their answer is the conversation core's
@@ -8,22 +8,21 @@ Asking someone for a text and taking their answer is the conversation core's
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 
 from telegram import Update
 
-from handlers.common import MAX_MESSAGE, is_group, reply, utf16_len
+from handlers.common import MAX_MESSAGE, reply
+from handlers.community_choice import is_private, pressed_community
 from handlers.context import KopiContext
 from models.agreements import Source
 from models.community import Community
+from models.lengths import utf16_len
 
 log = logging.getLogger(__name__)
 
 FITS = MAX_MESSAGE - 96  # room for what Telegram counts differently from kopi
 SHORT_NAMES = 3  # names shown before "and N others" where space is short
-
-_COMMAND = re.compile(r"^/\S+[ \t]*(.*)$", re.DOTALL)
 
 
 def author_id(update: Update) -> int | None:
@@ -44,31 +43,6 @@ def source_of(update: Update) -> Source:
     if message is None:
         return Source()
     return Source(chat_id=message.chat_id, message_id=message.message_id)
-
-
-def argument_text(update: Update) -> str:
-    """Return what follows the command, line breaks kept."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return ""
-    match = _COMMAND.match(message.text)
-    return match.group(1).strip() if match else ""
-
-
-async def group_community(update: Update, context: KopiContext) -> Community | None:
-    """Return the group's community; outside a group, say that the command belongs there."""
-    if not is_group(update):
-        await reply(update, context, context.t("error.group_only"))
-        return None
-    return context.community
-
-
-def row_id(text: str) -> int:
-    """Return a row id from callback data; ValueError when it cannot be one (beyond 32 bits)."""
-    value = int(text)
-    if not 0 < value < 2**31:
-        raise ValueError(f"not a row id: {text!r}")
-    return value
 
 
 def names_text(context: KopiContext, names: Sequence[str], limit: int = SHORT_NAMES) -> str:
@@ -92,3 +66,25 @@ def too_long(context: KopiContext, text: str, limit: int) -> str | None:
     if len(text) <= limit:
         return None
     return context.t("agree.too_long", length=len(text), limit=limit)
+
+
+async def press_community(update: Update, context: KopiContext) -> Community | None:
+    """Return the community a press is for (the group's, or in private the chosen one); None,
+    with the press answered "no longer valid", when kopi cannot tell."""
+    community = await pressed_community(update, context)
+    if community is None and update.callback_query is not None:
+        await update.callback_query.answer(context.t("error.expired_button"))
+    return community
+
+
+async def refuse_in_private(update: Update, context: KopiContext) -> bool:
+    """Point a change everyone should see (a norm proposed, a project's news) to the group;
+    return True when refused. In private the lists are to read and to agree or join from."""
+    if not is_private(update):
+        return False
+    text = context.t("agree.in_group")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, context, text)
+    return True

@@ -5,23 +5,26 @@ aims and ``/tujuan program <teks>`` the programme (without text kopi asks for it
 ``/tujuan`` shows the aims of every community the teacher belongs to, and /start carries a short
 block of them (:func:`aims_block`). Earlier texts stay in the history for the reports.
 
-Callback data: ``ai:e:a`` / ``ai:e:p`` change the aims / the programme.
+Buttons: :class:`EditAims` (``ai:e:a`` / ``ai:e:p``) changes the aims / the programme.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.agreements import (
-    argument_text,
     author_id,
     source_of,
     too_long,
 )
+from handlers.callbacks import Payload, on
 from handlers.common import (
+    argument_text,
     button,
     is_facilitator,
     is_group,
@@ -57,6 +60,13 @@ INPUT_KINDS = {AimKind.AIMS: "aims.aims", AimKind.PROGRAMME: "aims.programme"}
 _FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
 
 
+@dataclass(frozen=True)
+class EditAims(Payload, prefix="ai:e"):
+    """Ask a facilitator for the aims (a) or the programme (p)."""
+
+    kind: Literal["a", "p"]
+
+
 def _part(context: KopiContext, community: Community, entry: AimEntry | None) -> str:
     if entry is None:
         return context.t("aims.none")
@@ -82,8 +92,8 @@ def render(
         text += "\n\n" + context.t("aims.empty_hint")
     markup = keyboard(
         [
-            button(context.t("aims.button.aims"), "ai:e:a"),
-            button(context.t("aims.button.programme"), "ai:e:p"),
+            button(context.t("aims.button.aims"), EditAims("a")),
+            button(context.t("aims.button.programme"), EditAims("p")),
         ]
     )
     return text, markup
@@ -226,25 +236,24 @@ def _answer(kind: AimKind) -> Answer:
 ANSWERS: dict[str, Answer] = {name: _answer(kind) for kind, name in INPUT_KINDS.items()}
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """Route the aims' buttons."""
+async def on_edit(update: Update, context: KopiContext, action: EditAims) -> None:
+    """Ask a facilitator for the new aims or programme (the buttons are the group's)."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
         return
     community = context.community
-    kind = KINDS.get(query.data.removeprefix("ai:e:")) if query.data.startswith("ai:e:") else None
-    if community is None or kind is None or not is_group(update):
+    if community is None or not is_group(update):
         await query.answer(context.t("error.expired_button"))
         return
     if await refuse_unless_facilitator(update, context):
         return
     await query.answer()
-    await _ask(update, context, community, kind)
+    await _ask(update, context, community, KINDS[action.kind])
 
 
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the aims' command and button handlers."""
     return [
         CommandHandler(["tujuan", "aims"], aims_command),
-        CallbackQueryHandler(on_button, pattern=r"^ai:"),
+        on(EditAims, on_edit),
     ]

@@ -10,30 +10,33 @@ earlier versions, with who agreed to them and when, stay and are shown in the de
 reports read them). Agree buttons carry the version they were shown with, so a tap on an old
 message never agrees to words the member has not seen. Retiring keeps the norm and its history.
 
-Callback data: ``nm:l:<page>`` listing, ``nm:d:<id>`` detail, ``nm:a:<id>:<version>:<view>``
-agree (view ``c`` card, ``d`` detail, ``l<page>`` listing), ``nm:w:<id>:<version>`` withdraw,
-``nm:n`` propose, ``nm:e:<id>`` revise, ``nm:r:<id>`` / ``nm:R:<id>`` retire (ask / do),
-``nm:o`` retired norms, ``nm:p:<id>`` everyone who agreed.
+In private, ``/norma`` shows the person's community's norms (buttons when she has several) to
+read and agree to; proposing, revising and retiring stay in the group, where everyone sees them.
+
+Each button is one action below (handlers.callbacks), e.g. ``nm:a:<id>:<version>:<view>`` agree
+(view ``c`` card, ``d`` detail, ``l<page>`` listing).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.agreements import (
-    argument_text,
     author_id,
     fitting,
-    group_community,
     names_text,
-    row_id,
+    press_community,
+    refuse_in_private,
     source_of,
     too_long,
 )
+from handlers.callbacks import Payload, on
 from handlers.common import (
     MAX_MESSAGE,
     button,
@@ -44,8 +47,8 @@ from handlers.common import (
     reply,
     shorten,
     spec,
-    utf16_len,
 )
+from handlers.community_choice import Run, private_command
 from handlers.context import KopiContext
 from handlers.conversation import Answer, ask, ask_again, drop
 from handlers.texts import Markup, format_date
@@ -67,9 +70,10 @@ from models.agreements import (
     withdraw,
 )
 from models.community import Community
+from models.lengths import utf16_len
 from models.prompts import Prompt, take_prompt
 
-COMMANDS = [spec("norma", "norm.cmd", "group", aliases=["norms"])]
+COMMANDS = [spec("norma", "norm.cmd", "group", "private", aliases=["norms"])]
 
 PAGE = 8
 LIST_TEXT = 220  # a norm's words in the listing
@@ -85,6 +89,88 @@ _FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
 
 KIND_NEW = "norm.new"
 KIND_EDIT = "norm.edit"
+
+
+# ---------------------------------------------------------------------------- buttons' data
+
+
+@dataclass(frozen=True)
+class NormList(Payload, prefix="nm:l"):
+    """Show a page of the listing."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class NormDetail(Payload, prefix="nm:d"):
+    """Show a norm in full."""
+
+    norm_id: int
+
+
+# Where an agree button was pressed: the card (c), the detail (d) or a listing page (l<page>).
+# A closed set of codes rather than any code: with two 32-bit ids, a 40-character code would not
+# fit Telegram's 64 bytes, and the data of buttons already in groups stays as it was.
+LISTED_PAGES = 1000
+if TYPE_CHECKING:
+    View = str
+else:
+    View = Literal[("c", "d", *(f"l{page}" for page in range(LISTED_PAGES)))]
+
+
+@dataclass(frozen=True)
+class NormAgree(Payload, prefix="nm:a"):
+    """Agree to a norm's words as shown (version), then show the view again."""
+
+    norm_id: int
+    version: int
+    view: View
+
+
+@dataclass(frozen=True)
+class NormWithdraw(Payload, prefix="nm:w"):
+    """Withdraw one's agreement to a version."""
+
+    norm_id: int
+    version: int
+
+
+@dataclass(frozen=True)
+class NormPropose(Payload, prefix="nm:n"):
+    """Ask a facilitator for a new norm's words."""
+
+
+@dataclass(frozen=True)
+class NormRevise(Payload, prefix="nm:e"):
+    """Ask a facilitator for a norm's new words."""
+
+    norm_id: int
+
+
+@dataclass(frozen=True)
+class NormRetireAsk(Payload, prefix="nm:r"):
+    """Ask a facilitator to confirm retiring a norm."""
+
+    norm_id: int
+
+
+@dataclass(frozen=True)
+class NormRetire(Payload, prefix="nm:R"):
+    """Retire a norm (confirmed)."""
+
+    norm_id: int
+
+
+@dataclass(frozen=True)
+class NormRetired(Payload, prefix="nm:o"):
+    """Show the retired norms."""
+
+
+@dataclass(frozen=True)
+class NormEveryone(Payload, prefix="nm:p"):
+    """Send everyone who agreed to a norm."""
+
+    norm_id: int
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -138,13 +224,13 @@ def _listing(
         text = compose(limit)
         for record in records:
             norm = record.norm
-            row = [button(context.t("norm.button.open_n", number=norm.number), f"nm:d:{norm.id}")]
-            if len(record.current.text) <= limit:
+            row = [button(context.t("norm.button.open_n", number=norm.number), NormDetail(norm.id))]
+            if len(record.current.text) <= limit and page < LISTED_PAGES:
                 # Agreeing from the listing only when it shows the whole norm: consent is given
                 # to words read, so a shortened norm is agreed to from its detail.
                 agree_button = button(
                     context.t("norm.button.agree_n", number=norm.number),
-                    f"nm:a:{norm.id}:{norm.version}:l{page}",
+                    NormAgree(norm.id, norm.version, f"l{page}"),
                 )
                 row.insert(0, agree_button)
             rows.append(row)
@@ -152,13 +238,13 @@ def _listing(
         text += "\n\n" + context.t("norm.list.retired", count=retired)
     paging = []
     if page > 0:
-        paging.append(button(context.t("agree.button.previous"), f"nm:l:{page - 1}"))
+        paging.append(button(context.t("agree.button.previous"), NormList(page - 1)))
     if page < pages - 1:
-        paging.append(button(context.t("agree.button.next"), f"nm:l:{page + 1}"))
+        paging.append(button(context.t("agree.button.next"), NormList(page + 1)))
     rows.append(paging)
-    manage = [button(context.t("norm.button.new"), "nm:n")]
+    manage = [button(context.t("norm.button.new"), NormPropose())]
     if retired:
-        manage.append(button(context.t("norm.button.retired"), "nm:o"))
+        manage.append(button(context.t("norm.button.retired"), NormRetired()))
     rows.append(manage)
     return text, keyboard(*rows)
 
@@ -194,9 +280,11 @@ def _card(
         text=current.text,
         agreed=Markup(_agreed_line(context, current)),
     )
-    rows = [button(context.t("norm.button.details"), f"nm:d:{norm.id}")]
+    rows = [button(context.t("norm.button.details"), NormDetail(norm.id))]
     if norm.active:
-        rows.insert(0, button(context.t("norm.button.agree"), f"nm:a:{norm.id}:{norm.version}:c"))
+        rows.insert(
+            0, button(context.t("norm.button.agree"), NormAgree(norm.id, norm.version, "c"))
+        )
     return text, keyboard(rows)
 
 
@@ -280,19 +368,19 @@ def _detail(
     if norm.active:
         rows.append(
             [
-                button(context.t("norm.button.agree"), f"nm:a:{norm.id}:{norm.version}:d"),
-                button(context.t("norm.button.withdraw"), f"nm:w:{norm.id}:{norm.version}"),
+                button(context.t("norm.button.agree"), NormAgree(norm.id, norm.version, "d")),
+                button(context.t("norm.button.withdraw"), NormWithdraw(norm.id, norm.version)),
             ]
         )
         rows.append(
             [
-                button(context.t("norm.button.edit"), f"nm:e:{norm.id}"),
-                button(context.t("norm.button.retire"), f"nm:r:{norm.id}"),
+                button(context.t("norm.button.edit"), NormRevise(norm.id)),
+                button(context.t("norm.button.retire"), NormRetireAsk(norm.id)),
             ]
         )
     if shown < len(lines):
-        rows.append([button(context.t("norm.button.everyone"), f"nm:p:{norm.id}")])
-    rows.append([button(context.t("norm.button.all"), "nm:l:0")])
+        rows.append([button(context.t("norm.button.everyone"), NormEveryone(norm.id))])
+    rows.append([button(context.t("norm.button.all"), NormList(0))])
     return text, keyboard(*rows)
 
 
@@ -326,23 +414,21 @@ async def _retired(context: KopiContext, community: Community) -> tuple[str, Inl
 
     text = compose(fitting(compose, RETIRED_TEXT))
     buttons = [
-        button(context.t("norm.button.open_n", number=r.norm.number), f"nm:d:{r.norm.id}")
+        button(context.t("norm.button.open_n", number=r.norm.number), NormDetail(r.norm.id))
         for r in shown
     ]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    rows.append([button(context.t("norm.button.all"), "nm:l:0")])
+    rows.append([button(context.t("norm.button.all"), NormList(0))])
     return text, keyboard(*rows)
 
 
 # ---------------------------------------------------------------------------- /norma
 
 
-async def norms_command(update: Update, context: KopiContext) -> None:
+async def run_norms(
+    update: Update, context: KopiContext, community: Community, argument: str
+) -> None:
     """/norma: list; /norma tambah <teks>: propose; /norma <nomor>: one norm in full."""
-    community = await group_community(update, context)
-    if community is None:
-        return
-    argument = argument_text(update)
     if not argument:
         text, markup = await listing(context, community, 0)
         await reply(update, context, text, markup)
@@ -351,7 +437,9 @@ async def norms_command(update: Update, context: KopiContext) -> None:
     assert match is not None
     word, rest = match.group(1).lower(), match.group(2)
     if word in ADD_WORDS:
-        if await refuse_unless_facilitator(update, context):
+        if await refuse_in_private(update, context) or await refuse_unless_facilitator(
+            update, context
+        ):
             return
         text = clean_text(rest)
         if text:
@@ -467,6 +555,7 @@ async def answer_edit(update: Update, context: KopiContext, pending: Prompt, tex
 
 
 ANSWERS: dict[str, Answer] = {KIND_NEW: answer_new, KIND_EDIT: answer_edit}
+IN_PRIVATE: dict[str, Run] = {"norma": run_norms}
 
 
 # ---------------------------------------------------------------------------- buttons
@@ -486,55 +575,45 @@ async def _view(
     return _card(context, record)
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """Route the norms' buttons."""
+async def on_list(update: Update, context: KopiContext, action: NormList) -> None:
+    """Show a page of the listing."""
     query = update.callback_query
-    if query is None or query.data is None:
+    community = await press_community(update, context)
+    if query is None or community is None:
         return
-    community = context.community
-    parts = query.data.split(":")[1:]
-    if community is None or not parts:
-        await query.answer(context.t("error.expired_button"))
-        return
-    kind, args = parts[0], parts[1:]
-    try:
-        if kind == "l" and len(args) == 1:
-            page = int(args[0])
-            await query.answer()
-            text, markup = await listing(context, community, page)
-            await edit(query, text, markup)
-        elif kind == "d" and len(args) == 1:
-            await _show_detail(update, context, community, row_id(args[0]))
-        elif kind == "a" and len(args) == 3:
-            await _agree(update, context, community, row_id(args[0]), int(args[1]), args[2])
-        elif kind == "w" and len(args) == 2:
-            await _withdraw(update, context, community, row_id(args[0]), int(args[1]))
-        elif kind == "n" and not args:
-            if await refuse_unless_facilitator(update, context):
-                return
-            await query.answer()
-            await ask(update, context, community, context.t("norm.ask.new"), kind=KIND_NEW)
-        elif kind == "e" and len(args) == 1:
-            await _ask_edit(update, context, community, row_id(args[0]))
-        elif kind in ("r", "R") and len(args) == 1:
-            await _retire(update, context, community, row_id(args[0]), confirmed=kind == "R")
-        elif kind == "o" and not args:
-            await query.answer()
-            text, markup = await _retired(context, community)
-            await edit(query, text, markup)
-        elif kind == "p" and len(args) == 1:
-            await _everyone(update, context, community, row_id(args[0]))
-        else:
-            await query.answer(context.t("error.expired_button"))
-    except ValueError:
-        await query.answer(context.t("error.expired_button"))
+    await query.answer()
+    await edit(query, *await listing(context, community, action.page))
 
 
-async def _show_detail(
-    update: Update, context: KopiContext, community: Community, norm_id: int
-) -> None:
+async def on_retired(update: Update, context: KopiContext, action: NormRetired) -> None:
+    """Show the retired norms."""
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    await query.answer()
+    await edit(query, *await _retired(context, community))
+
+
+async def on_propose(update: Update, context: KopiContext, action: NormPropose) -> None:
+    """Ask a facilitator for a new norm (in the group)."""
+    query = update.callback_query
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    if await refuse_in_private(update, context) or await refuse_unless_facilitator(update, context):
+        return
+    await query.answer()
+    await ask(update, context, community, context.t("norm.ask.new"), kind=KIND_NEW)
+
+
+async def on_detail(update: Update, context: KopiContext, action: NormDetail) -> None:
+    """Show a norm in full."""
+    query = update.callback_query
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    norm_id = action.norm_id
     record = await _record(context, community, norm_id, history=True)
     if record is None:
         await query.answer(context.t("error.expired_button"))
@@ -544,16 +623,13 @@ async def _show_detail(
     await edit(query, text, markup)
 
 
-async def _agree(
-    update: Update,
-    context: KopiContext,
-    community: Community,
-    norm_id: int,
-    version: int,
-    view: str,
-) -> None:
+async def on_agree(update: Update, context: KopiContext, action: NormAgree) -> None:
+    """Agree to a norm's words as shown."""
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    norm_id, version, view = action.norm_id, action.version, action.view
     person = query.from_user.id
     async with context.db.begin() as session:
         norm = await get_norm(session, community.id, norm_id)
@@ -583,11 +659,13 @@ async def _agree(
         await edit(query, *shown)
 
 
-async def _withdraw(
-    update: Update, context: KopiContext, community: Community, norm_id: int, version: int
-) -> None:
+async def on_withdraw(update: Update, context: KopiContext, action: NormWithdraw) -> None:
+    """Withdraw one's agreement."""
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    norm_id, version = action.norm_id, action.version
     async with context.db.begin() as session:
         norm = await get_norm(session, community.id, norm_id)
         withdrawn = False
@@ -604,13 +682,15 @@ async def _withdraw(
         await edit(query, *shown)
 
 
-async def _ask_edit(
-    update: Update, context: KopiContext, community: Community, norm_id: int
-) -> None:
+async def on_revise(update: Update, context: KopiContext, action: NormRevise) -> None:
+    """Ask a facilitator for a norm's new words (in the group)."""
     query = update.callback_query
-    assert query is not None
-    if await refuse_unless_facilitator(update, context):
+    community = await press_community(update, context)
+    if query is None or community is None:
         return
+    if await refuse_in_private(update, context) or await refuse_unless_facilitator(update, context):
+        return
+    norm_id = action.norm_id
     record = await _record(context, community, norm_id)
     if record is None:
         await query.answer(context.t("error.expired_button"))
@@ -625,12 +705,22 @@ async def _ask_edit(
     await ask(update, context, community, question, kind=KIND_EDIT, target_id=norm_id)
 
 
-async def _retire(
-    update: Update, context: KopiContext, community: Community, norm_id: int, *, confirmed: bool
-) -> None:
+async def on_retire_ask(update: Update, context: KopiContext, action: NormRetireAsk) -> None:
+    """Ask a facilitator to confirm retiring a norm."""
+    await _retire(update, context, action.norm_id, confirmed=False)
+
+
+async def on_retire(update: Update, context: KopiContext, action: NormRetire) -> None:
+    """Retire a norm."""
+    await _retire(update, context, action.norm_id, confirmed=True)
+
+
+async def _retire(update: Update, context: KopiContext, norm_id: int, *, confirmed: bool) -> None:
     query = update.callback_query
-    assert query is not None
-    if await refuse_unless_facilitator(update, context):
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    if await refuse_in_private(update, context) or await refuse_unless_facilitator(update, context):
         return
     if not confirmed:
         record = await _record(context, community, norm_id)
@@ -648,8 +738,8 @@ async def _retire(
         )
         markup = keyboard(
             [
-                button(context.t("norm.button.retire_yes"), f"nm:R:{norm_id}"),
-                button(context.t("agree.button.back"), f"nm:d:{norm_id}"),
+                button(context.t("norm.button.retire_yes"), NormRetire(norm_id)),
+                button(context.t("agree.button.back"), NormDetail(norm_id)),
             ]
         )
         await edit(query, text, markup)
@@ -671,12 +761,13 @@ async def _retire(
         await edit(query, *shown)
 
 
-async def _everyone(
-    update: Update, context: KopiContext, community: Community, norm_id: int
-) -> None:
+async def on_everyone(update: Update, context: KopiContext, action: NormEveryone) -> None:
     """Send everyone who agreed to a norm, in as many messages as it takes."""
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    norm_id = action.norm_id
     record = await _record(context, community, norm_id)
     if record is None:
         await query.answer(context.t("error.expired_button"))
@@ -700,6 +791,15 @@ async def _everyone(
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the norms' command and button handlers."""
     return [
-        CommandHandler(["norma", "norms"], norms_command),
-        CallbackQueryHandler(on_button, pattern=r"^nm:"),
+        CommandHandler(["norma", "norms"], private_command(run_norms)),
+        on(NormList, on_list),
+        on(NormDetail, on_detail),
+        on(NormAgree, on_agree),
+        on(NormWithdraw, on_withdraw),
+        on(NormPropose, on_propose),
+        on(NormRevise, on_revise),
+        on(NormRetireAsk, on_retire_ask),
+        on(NormRetire, on_retire),
+        on(NormRetired, on_retired),
+        on(NormEveryone, on_everyone),
     ]

@@ -5,29 +5,33 @@ for the title, then the aim) and is involved in it from the start; anyone may jo
 people involved and the facilitators add updates and change the status; a status change is kept
 in the project's timeline like an update, so a report can tell the project's story.
 
-Callback data: ``pj:l:<page>`` listing, ``pj:d:<id>`` detail, ``pj:n`` new, ``pj:j:<id>`` join,
-``pj:q:<id>`` leave, ``pj:u:<id>`` add an update, ``pj:s:<id>`` status menu, ``pj:S:<id>:<code>``
-set the status, ``pj:h:<id>`` every update.
+In private, ``/proyek`` shows the person's community's projects (buttons when she has several) to
+read, join and leave; starting a project, its news and its status stay in the group, where
+everyone sees them.
+
+Each button is one action below (handlers.callbacks), e.g. ``pj:S:<id>:<code>`` set the status.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.agreements import (
-    argument_text,
     author_id,
     fitting,
-    group_community,
     names_text,
-    row_id,
+    press_community,
+    refuse_in_private,
     source_of,
     too_long,
 )
+from handlers.callbacks import Payload, on
 from handlers.common import (
     button,
     edit,
@@ -37,6 +41,7 @@ from handlers.common import (
     shorten,
     spec,
 )
+from handlers.community_choice import Run, private_command
 from handlers.context import KopiContext
 from handlers.conversation import Answer, ask, ask_again
 from handlers.texts import Markup, format_date
@@ -65,7 +70,7 @@ from models.agreements import (
 from models.community import Community
 from models.prompts import Prompt, take_prompt
 
-COMMANDS = [spec("proyek", "proj.cmd", "group", aliases=["projects"])]
+COMMANDS = [spec("proyek", "proj.cmd", "group", "private", aliases=["projects"])]
 
 PAGE = 8
 BUTTON_TITLE = 28  # a project's title on its button
@@ -74,7 +79,7 @@ LATEST = 3  # updates the detail shows
 DETAIL_NAMES = 8
 PEOPLE_TEXT = 400  # the names of the people involved (Telegram names run to 129 chars)
 NEW_WORDS = frozenset({"baru", "new", "tambah", "add", "buat"})
-STATUS_CODES = {
+STATUS_CODES: dict[StatusCode, ProjectStatus] = {
     "p": ProjectStatus.PLANNED,
     "r": ProjectStatus.RUNNING,
     "h": ProjectStatus.PAUSED,
@@ -84,6 +89,72 @@ KIND_TITLE = "project.title"
 KIND_AIM = "project.aim"
 KIND_UPDATE = "project.update"
 _FIRST_WORD = re.compile(r"^(\S+)\s*(.*)$", re.DOTALL)
+StatusCode = Literal["p", "r", "h", "d"]
+
+
+# ---------------------------------------------------------------------------- buttons' data
+
+
+@dataclass(frozen=True)
+class ProjectList(Payload, prefix="pj:l"):
+    """Show a page of the listing."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class ProjectNew(Payload, prefix="pj:n"):
+    """Start a project: ask for its title."""
+
+
+@dataclass(frozen=True)
+class ProjectDetail(Payload, prefix="pj:d"):
+    """Show a project."""
+
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ProjectJoin(Payload, prefix="pj:j"):
+    """Join a project."""
+
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ProjectLeave(Payload, prefix="pj:q"):
+    """Leave a project."""
+
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ProjectNews(Payload, prefix="pj:u"):
+    """Ask for news of a project."""
+
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ProjectStatusMenu(Payload, prefix="pj:s"):
+    """Show the statuses a project can be set to."""
+
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ProjectSetStatus(Payload, prefix="pj:S"):
+    """Set a project's status."""
+
+    project_id: int
+    code: StatusCode
+
+
+@dataclass(frozen=True)
+class ProjectHistory(Payload, prefix="pj:h"):
+    """Send a project's whole timeline."""
+
+    project_id: int
 
 
 def _date(context: KopiContext, community: Community, moment: datetime) -> str:
@@ -122,18 +193,18 @@ def _listing(
             [
                 button(
                     f"{line.project.number}. {shorten(line.project.title, BUTTON_TITLE)}",
-                    f"pj:d:{line.project.id}",
+                    ProjectDetail(line.project.id),
                 )
             ]
             for line in lines
         ]
     paging = []
     if page > 0:
-        paging.append(button(context.t("agree.button.previous"), f"pj:l:{page - 1}"))
+        paging.append(button(context.t("agree.button.previous"), ProjectList(page - 1)))
     if page < pages - 1:
-        paging.append(button(context.t("agree.button.next"), f"pj:l:{page + 1}"))
+        paging.append(button(context.t("agree.button.next"), ProjectList(page + 1)))
     rows.append(paging)
-    rows.append([button(context.t("proj.button.new"), "pj:n")])
+    rows.append([button(context.t("proj.button.new"), ProjectNew())])
     return text, keyboard(*rows)
 
 
@@ -204,12 +275,12 @@ def _detail(
     text = compose(fitting(compose, UPDATE_TEXT))
     rows: list[list[InlineKeyboardButton]] = [
         [
-            button(context.t("proj.button.join"), f"pj:j:{project.id}"),
-            button(context.t("proj.button.leave"), f"pj:q:{project.id}"),
+            button(context.t("proj.button.join"), ProjectJoin(project.id)),
+            button(context.t("proj.button.leave"), ProjectLeave(project.id)),
         ],
         [
-            button(context.t("proj.button.update"), f"pj:u:{project.id}"),
-            button(context.t("proj.button.status"), f"pj:s:{project.id}"),
+            button(context.t("proj.button.update"), ProjectNews(project.id)),
+            button(context.t("proj.button.status"), ProjectStatusMenu(project.id)),
         ],
     ]
     if record.update_count > len(record.updates):
@@ -217,11 +288,11 @@ def _detail(
             [
                 button(
                     context.t("proj.button.history", count=record.update_count),
-                    f"pj:h:{project.id}",
+                    ProjectHistory(project.id),
                 )
             ]
         )
-    rows.append([button(context.t("proj.button.all"), "pj:l:0")])
+    rows.append([button(context.t("proj.button.all"), ProjectList(0))])
     return text, keyboard(*rows)
 
 
@@ -238,12 +309,10 @@ async def _record(
 # ---------------------------------------------------------------------------- /proyek
 
 
-async def projects_command(update: Update, context: KopiContext) -> None:
+async def run_projects(
+    update: Update, context: KopiContext, community: Community, argument: str
+) -> None:
     """/proyek: list; /proyek baru [judul]: start one; /proyek <nomor>: one project."""
-    community = await group_community(update, context)
-    if community is None:
-        return
-    argument = argument_text(update)
     if not argument:
         text, markup = await listing(context, community, 0)
         await reply(update, context, text, markup)
@@ -252,6 +321,8 @@ async def projects_command(update: Update, context: KopiContext) -> None:
     assert match is not None
     word, rest = match.group(1).lower(), clean_text(match.group(2))
     if word in NEW_WORDS:
+        if await refuse_in_private(update, context):
+            return
         if rest:
             await _title_given(update, context, community, rest)
         else:
@@ -374,6 +445,7 @@ ANSWERS: dict[str, Answer] = {
     KIND_AIM: answer_aim,
     KIND_UPDATE: answer_update,
 }
+IN_PRIVATE: dict[str, Run] = {"proyek": run_projects}
 
 
 # ---------------------------------------------------------------------------- buttons
@@ -388,40 +460,68 @@ async def _may_manage(
     return involved or await is_facilitator(update, context)
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """Route the projects' buttons."""
+async def on_list(update: Update, context: KopiContext, action: ProjectList) -> None:
+    """Show a page of the listing."""
     query = update.callback_query
-    if query is None or query.data is None:
+    community = await press_community(update, context)
+    if query is None or community is None:
         return
-    community = context.community
-    parts = query.data.split(":")[1:]
-    if community is None or not parts:
-        await query.answer(context.t("error.expired_button"))
-        return
-    kind, args = parts[0], parts[1:]
-    try:
-        if kind == "l" and len(args) == 1:
-            page = int(args[0])
-            await query.answer()
-            await edit(query, *await listing(context, community, page))
-        elif kind == "n" and not args:
-            await query.answer()
-            await ask(update, context, community, context.t("proj.ask.title"), kind=KIND_TITLE)
-        elif kind in ("d", "j", "q", "u", "s", "h") and len(args) == 1:
-            await _on_project(update, context, community, kind, row_id(args[0]))
-        elif kind == "S" and len(args) == 2 and args[1] in STATUS_CODES:
-            await _set_status(update, context, community, row_id(args[0]), STATUS_CODES[args[1]])
-        else:
-            await query.answer(context.t("error.expired_button"))
-    except ValueError:
-        await query.answer(context.t("error.expired_button"))
+    await query.answer()
+    await edit(query, *await listing(context, community, action.page))
 
 
-async def _on_project(
-    update: Update, context: KopiContext, community: Community, kind: str, project_id: int
-) -> None:
+async def on_new(update: Update, context: KopiContext, action: ProjectNew) -> None:
+    """Ask for a new project's title (in the group)."""
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None or await refuse_in_private(update, context):
+        return
+    await query.answer()
+    await ask(update, context, community, context.t("proj.ask.title"), kind=KIND_TITLE)
+
+
+async def on_detail(update: Update, context: KopiContext, action: ProjectDetail) -> None:
+    """Show a project."""
+    await _on_project(update, context, "d", action.project_id)
+
+
+async def on_join(update: Update, context: KopiContext, action: ProjectJoin) -> None:
+    """Join a project."""
+    await _on_project(update, context, "j", action.project_id)
+
+
+async def on_leave(update: Update, context: KopiContext, action: ProjectLeave) -> None:
+    """Leave a project."""
+    await _on_project(update, context, "q", action.project_id)
+
+
+async def on_news(update: Update, context: KopiContext, action: ProjectNews) -> None:
+    """Ask for news of a project (in the group)."""
+    await _on_project(update, context, "u", action.project_id)
+
+
+async def on_status_menu(update: Update, context: KopiContext, action: ProjectStatusMenu) -> None:
+    """Show the statuses a project can be set to (in the group)."""
+    await _on_project(update, context, "s", action.project_id)
+
+
+async def on_history(update: Update, context: KopiContext, action: ProjectHistory) -> None:
+    """Send a project's whole timeline."""
+    await _on_project(update, context, "h", action.project_id)
+
+
+async def on_set_status(update: Update, context: KopiContext, action: ProjectSetStatus) -> None:
+    """Set a project's status."""
+    await _set_status(update, context, action.project_id, STATUS_CODES[action.code])
+
+
+async def _on_project(update: Update, context: KopiContext, kind: str, project_id: int) -> None:
+    query = update.callback_query
+    community = await press_community(update, context)
+    if query is None or community is None:
+        return
+    if kind in ("u", "s") and await refuse_in_private(update, context):
+        return
     person = query.from_user.id
     now = context.now()
     toast: str | None = None
@@ -464,24 +564,24 @@ def _status_menu(context: KopiContext, project: Project) -> tuple[str, InlineKey
         "proj.status.choose", title=project.title, status=status_label(context, project.status)
     )
     choices = [
-        button(status_label(context, status.value), f"pj:S:{project.id}:{code}")
+        button(status_label(context, status.value), ProjectSetStatus(project.id, code))
         for code, status in STATUS_CODES.items()
         if status.value != project.status
     ]
     return text, keyboard(
-        choices[:2], choices[2:], [button(context.t("agree.button.back"), f"pj:d:{project.id}")]
+        choices[:2],
+        choices[2:],
+        [button(context.t("agree.button.back"), ProjectDetail(project.id))],
     )
 
 
 async def _set_status(
-    update: Update,
-    context: KopiContext,
-    community: Community,
-    project_id: int,
-    status: ProjectStatus,
+    update: Update, context: KopiContext, project_id: int, status: ProjectStatus
 ) -> None:
     query = update.callback_query
-    assert query is not None
+    community = await press_community(update, context)
+    if query is None or community is None or await refuse_in_private(update, context):
+        return
     person = query.from_user.id
     if not await _may_manage(update, context, project_id, person):
         await query.answer(context.t("proj.involved_only"), show_alert=True)
@@ -523,6 +623,14 @@ async def _history(
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the projects' command and button handlers."""
     return [
-        CommandHandler(["proyek", "projects"], projects_command),
-        CallbackQueryHandler(on_button, pattern=r"^pj:"),
+        CommandHandler(["proyek", "projects"], private_command(run_projects)),
+        on(ProjectList, on_list),
+        on(ProjectNew, on_new),
+        on(ProjectDetail, on_detail),
+        on(ProjectJoin, on_join),
+        on(ProjectLeave, on_leave),
+        on(ProjectNews, on_news),
+        on(ProjectStatusMenu, on_status_menu),
+        on(ProjectSetStatus, on_set_status),
+        on(ProjectHistory, on_history),
     ]

@@ -14,7 +14,12 @@ runs at a time.
 The question for dates is the conversation core's (``handlers.conversation``), so an answer is
 understood after a restart too; an answer that is not two dates gets the example again.
 
-Callback data: ``rp:p:<yyyymmdd>:<yyyymmdd>`` a period, ``rp:c`` ask for dates.
+In private, ``/laporan`` works for the facilitator's community (buttons when she has several):
+the files come to the private chat, with a "Kirim ke grup" button that sends the same report to
+the group. That press is keyed by the message it sits on, so pressing it twice sends once.
+
+Buttons: :class:`ReportPeriod` (``rp:p:<yyyymmdd>:<yyyymmdd>``), :class:`ReportCustom`
+(``rp:c``, ask for dates), :class:`ReportToGroup` (``rp:g:<yyyymmdd>:<yyyymmdd>``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import asyncio
 import html
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from telegram import (
@@ -31,25 +37,22 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import (
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-)
+from telegram.ext import BaseHandler, CommandHandler
 
-from handlers.agreements import argument_text, group_community, source_of
+from handlers.agreements import press_community, source_of
+from handlers.callbacks import Payload, on
 from handlers.common import (
-    NO_PREVIEW,
     button,
     edit,
     keyboard,
+    not_modified,
     refuse_unless_facilitator,
     reply,
     spec,
     thread_of,
 )
+from handlers.community_choice import Run, is_private, private_command
 from handlers.context import KopiContext
 from handlers.conversation import Answer, ask, drop
 from handlers.report_files import (
@@ -61,6 +64,7 @@ from handlers.report_files import (
     semester_label,
 )
 from handlers.texts import Markup
+from models.agreements import Source
 from models.community import Community
 from models.prompts import Prompt, take_prompt
 from models.reports import (
@@ -76,7 +80,7 @@ from scheduler.recurrence import parse_date
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [spec("laporan", "report.cmd", "admin", aliases=["report"])]
+COMMANDS = [spec("laporan", "report.cmd", "admin", "private", aliases=["report"])]
 
 MONTH_WORDS = frozenset({"bulan", "bulanan", "month", "monthly"})
 SEMESTER_WORDS = frozenset({"semester", "semesteran"})
@@ -84,8 +88,42 @@ SEMESTER_WORDS = frozenset({"semester", "semesteran"})
 _BETWEEN = re.compile(
     r"^(?:-|–|—|s/d|s\.d\.?|sd|sampai(?:\s+dengan)?|hingga|to|until|till)\s+", re.IGNORECASE
 )
-_DATA = re.compile(r"^rp:p:(\d{8}):(\d{8})$")
 KIND_DATES = "report.dates"
+
+
+@dataclass(frozen=True)
+class ReportPeriod(Payload, prefix="rp:p"):
+    """Make the report for a period (its first and last day as yyyymmdd)."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class ReportCustom(Payload, prefix="rp:c"):
+    """Ask for the dates of another period."""
+
+
+@dataclass(frozen=True)
+class ReportToGroup(Payload, prefix="rp:g"):
+    """Send a report made in private to the community's group too."""
+
+    first: int
+    last: int
+
+
+def _day(number: int) -> date | None:
+    try:
+        return datetime.strptime(f"{number:08d}", "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _period_of(action: ReportPeriod | ReportToGroup, community: Community) -> Period | None:
+    first, last = _day(action.first), _day(action.last)
+    if first is None or last is None:
+        return None
+    return make_period(first, last, community.timezone)
 
 
 # ---------------------------------------------------------------------------- periods
@@ -113,8 +151,8 @@ def parse_period(text: str, today: date, timezone: str) -> Period | None:
     return make_period(first, last, timezone)
 
 
-def _period_data(period: Period) -> str:
-    return f"rp:p:{period.first:%Y%m%d}:{period.last:%Y%m%d}"
+def _period_data(period: Period) -> ReportPeriod:
+    return ReportPeriod(*_days(period))
 
 
 def _choices(context: KopiContext, community: Community) -> InlineKeyboardMarkup:
@@ -134,19 +172,19 @@ def _choices(context: KopiContext, community: Community) -> InlineKeyboardMarkup
                 _period_data(semester),
             )
         ],
-        [button(context.t("report.button.custom"), "rp:c")],
+        [button(context.t("report.button.custom"), ReportCustom())],
     )
 
 
 # ---------------------------------------------------------------------------- asking
 
 
-async def report_command(update: Update, context: KopiContext) -> None:
+async def run_report(
+    update: Update, context: KopiContext, community: Community, words: str
+) -> None:
     """/laporan: offer the periods; /laporan <dates|bulan|semester> makes the report at once."""
-    community = await group_community(update, context)
-    if community is None or await refuse_unless_facilitator(update, context):
+    if await refuse_unless_facilitator(update, context):
         return
-    words = argument_text(update)
     if not words:
         await reply(update, context, context.t("report.choose"), _choices(context, community))
         return
@@ -164,34 +202,27 @@ async def report_command(update: Update, context: KopiContext) -> None:
     await start_report(update, context, community, period)
 
 
-async def period_chosen(update: Update, context: KopiContext) -> None:
-    """A period button: make the report (or ask for dates)."""
+async def on_period(update: Update, context: KopiContext, action: ReportPeriod) -> None:
+    """A period button: make the report."""
     query = update.callback_query
-    if query is None or query.data is None:
+    community = await press_community(update, context)
+    if query is None or community is None or await refuse_unless_facilitator(update, context):
         return
-    community = context.community
-    if community is None:
-        await query.answer(context.t("error.expired_button"))
-        return
-    if await refuse_unless_facilitator(update, context):
-        return
-    if query.data == "rp:c":
-        await query.answer()
-        await ask_dates(update, context)
-        return
-    match = _DATA.match(query.data)
-    period = None
-    if match is not None:
-        try:
-            first, last = (datetime.strptime(g, "%Y%m%d").date() for g in match.groups())
-        except ValueError:
-            pass
-        else:
-            period = make_period(first, last, community.timezone)
+    period = _period_of(action, community)
     if period is None:
         await query.answer(context.t("error.expired_button"))
         return
     await start_report(update, context, community, period)
+
+
+async def on_custom(update: Update, context: KopiContext, action: ReportCustom) -> None:
+    """Another period: ask for its dates."""
+    query = update.callback_query
+    community = await press_community(update, context)
+    if query is None or community is None or await refuse_unless_facilitator(update, context):
+        return
+    await query.answer()
+    await ask_dates(update, context)
 
 
 async def ask_dates(update: Update, context: KopiContext, *, again: bool = False) -> None:
@@ -225,6 +256,7 @@ async def dates_answered(update: Update, context: KopiContext, pending: Prompt, 
 
 
 ANSWERS: dict[str, Answer] = {KIND_DATES: dates_answered}
+IN_PRIVATE: dict[str, Run] = {"laporan": run_report}
 
 
 # ---------------------------------------------------------------------------- making it
@@ -268,7 +300,7 @@ async def start_report(
             await edit(query, text)
             progress = query.message
         else:
-            progress = await reply(update, context, text)
+            progress = await reply(update, context, text, now=True)
         if progress is None:  # kopi can no longer write here
             running.discard(community.id)
             return
@@ -276,7 +308,61 @@ async def start_report(
         running.discard(community.id)
         raise
     job = _Job(context, chat.id, thread_of(update), progress.message_id, community.id, period)
+    if is_private(update):
+        job.offer = keyboard(
+            [button(context.t("report.button.to_group"), ReportToGroup(*_days(period)))]
+        )
     context.services.outbox.post(chat.id, job.run)
+
+
+def _days(period: Period) -> tuple[int, int]:
+    return int(f"{period.first:%Y%m%d}"), int(f"{period.last:%Y%m%d}")
+
+
+async def on_to_group(update: Update, context: KopiContext, action: ReportToGroup) -> None:
+    """Send a report made in private to the group: once per offer, however often it is pressed."""
+    query = update.callback_query
+    community = await press_community(update, context)
+    if query is None or community is None or await refuse_unless_facilitator(update, context):
+        return
+    offer = query.message
+    period = _period_of(action, community)
+    if period is None or not isinstance(offer, Message) or community.chat_id is None:
+        await query.answer(context.t("error.expired_button"))
+        return
+    running = _running(context)
+    if community.id in running:
+        await query.answer(context.t("report.busy"), show_alert=True)
+        return
+    running.add(community.id)  # before the first await: a second press waits its turn
+    try:
+        # Keyed by the offer (its chat and message id), not by the press: every press of this
+        # button is the same request.
+        async with context.db.begin() as session:
+            fresh = await record_request(
+                session,
+                community.id,
+                period,
+                Source(chat_id=offer.chat_id, message_id=offer.message_id),
+                context.now(),
+            )
+        if not fresh:
+            running.discard(community.id)
+            await query.answer(context.t("report.to_group.already"))
+            return
+        await query.answer()
+        await edit(query, _progress_text(context, period, 1, "read"))
+    except BaseException:
+        running.discard(community.id)
+        raise
+    job = _Job(context, offer.chat_id, None, offer.message_id, community.id, period)
+    job.to_chat_id, job.to_thread_id = community.chat_id, None
+    job.done = context.t(
+        "report.to_group.done",
+        period=period_label(context.lang, period),
+        title=community.title or "?",
+    )
+    context.services.outbox.post(community.chat_id, job.run)
 
 
 def _progress_text(context: KopiContext, period: Period, step: int, what: str) -> str:
@@ -306,6 +392,12 @@ class _Job:
         self.message_id = message_id
         self.community_id = community_id
         self.period = period
+        # Where the files go (the chat itself unless sent on to the group), the final word
+        # instead of the summary, and the buttons it carries (in private: send to the group).
+        self.to_chat_id = chat_id
+        self.to_thread_id = thread_id
+        self.done: str | None = None
+        self.offer: InlineKeyboardMarkup | None = None
 
     async def run(self) -> None:
         """Make and send the report; tell the group if it failed."""
@@ -331,17 +423,15 @@ class _Job:
                 file_name(data, "pdf"),
                 context.t("report.caption.pdf", title=data.title, period=label),
             )
-            await self.say(
-                context.t(
-                    "report.done",
-                    period=label,
-                    concerns=len(data.concerns),
-                    practices=len(data.practices),
-                    meetings=sum(1 for m in data.meetings if m.held),
-                    reflections=len(data.reflections),
-                ),
-                final=True,
+            done = self.done or context.t(
+                "report.done",
+                period=label,
+                concerns=len(data.concerns),
+                practices=len(data.practices),
+                meetings=sum(1 for m in data.meetings if m.held),
+                reflections=len(data.reflections),
             )
+            await self.say(done, final=True, markup=self.offer)
         except Forbidden as error:
             log.info("report for chat %s not delivered: %s", self.chat_id, error.message)
         except Exception:
@@ -353,40 +443,33 @@ class _Job:
         finally:
             _running(context).discard(self.community_id)
 
-    async def say(self, text: str, *, final: bool = False) -> None:
+    async def say(
+        self, text: str, *, final: bool = False, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
         """Edit the progress message. A progress step that cannot be shown (the message was
         deleted, or is no longer editable) is skipped; the final word is then sent anew."""
         try:
             await self.context.bot.edit_message_text(
-                text,
-                chat_id=self.chat_id,
-                message_id=self.message_id,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
+                text, chat_id=self.chat_id, message_id=self.message_id, reply_markup=markup
             )
         except BadRequest as error:
-            if "not modified" in error.message.lower():
+            if not_modified(error):
                 return
             log.info("report progress in chat %s not edited: %s", self.chat_id, error.message)
             if not final:
                 return
             sent = await self.context.bot.send_message(
-                self.chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                message_thread_id=self.thread_id,
-                link_preview_options=NO_PREVIEW,
+                self.chat_id, text, message_thread_id=self.thread_id, reply_markup=markup
             )
             self.message_id = sent.message_id
 
     async def send(self, content: bytes, name: str, caption: str) -> None:
-        """Send one file as a document in the chat (and forum topic)."""
+        """Send one file as a document in the chat (and forum topic) it goes to."""
         await self.context.bot.send_document(
-            self.chat_id,
+            self.to_chat_id,
             InputFile(content, filename=name),
             caption=caption,
-            parse_mode=ParseMode.HTML,
-            message_thread_id=self.thread_id,
+            message_thread_id=self.to_thread_id,
         )
 
 
@@ -396,6 +479,8 @@ class _Job:
 def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
     """Return the /laporan command and its buttons."""
     return [
-        CommandHandler(["laporan", "report"], report_command),
-        CallbackQueryHandler(period_chosen, pattern=r"^rp:"),
+        CommandHandler(["laporan", "report"], private_command(run_report)),
+        on(ReportPeriod, on_period),
+        on(ReportCustom, on_custom),
+        on(ReportToGroup, on_to_group),
     ]

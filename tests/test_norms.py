@@ -549,12 +549,31 @@ async def test_another_groups_buttons_cannot_reach_a_norm(
     assert fake.last(other).text.startswith("📜 No norms yet.")
 
 
-async def test_in_private_norma_points_to_the_group(
+async def test_in_private_norma_shows_the_communitys_norms_to_read_and_agree(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, sari: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/norma tambah Datang tepat waktu."))
+    await kopi.process(fake.message(sari, joined, "halo"))  # she is a member now
+    private = fake.chats[sari["id"]].chat
+    await kopi.process(fake.message(sari, private, "/norma"))
+    listing = fake.last(private)
+    assert "Datang tepat waktu." in listing.text
+    calls = await press(kopi, fake, sari, listing, "Agree 1")  # her app is English
+    assert "1" in toast(calls)
+    assert len(await agreements(db)) == 1
+    # Proposing stays in the group, where everyone sees it.
+    await kopi.process(fake.message(budi, fake.chats[budi["id"]].chat, "/norma tambah Lain."))
+    assert fake.last(fake.chats[budi["id"]].chat).text.startswith("Ini dilakukan di grup")
+    assert len(await norms(db)) == 1
+
+
+async def test_in_private_norma_without_a_community_explains(
     kopi: OfflineBot, fake: FakeTelegram, budi: JSON
 ) -> None:
     private = fake.chats[budi["id"]].chat
-    await kopi.process(fake.message(budi, private, "/norma"))
-    assert fake.last(private).text == "Perintah ini dipakai di grup komunitas."
+    calls = await kopi.process(fake.message(budi, private, "/norma"))
+    assert [c for c in calls if c.method == "sendMessage"]
+    assert "Datang" not in fake.last(private).text
 
 
 async def test_an_english_group_gets_english(

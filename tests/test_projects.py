@@ -314,12 +314,16 @@ async def test_another_groups_buttons_cannot_reach_a_project(
     assert await timeline(db) == []
 
 
-async def test_in_private_proyek_points_to_the_group(
-    kopi: OfflineBot, fake: FakeTelegram, sari: JSON
+async def test_in_private_proyek_lists_the_communitys_projects_and_new_ones_stay_in_the_group(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, sari: JSON, db: DB
 ) -> None:
+    await kopi.process(fake.message(sari, joined, "halo"))  # she is a member now
     chat = fake.chats[sari["id"]].chat
     await kopi.process(fake.message(sari, chat, "/projects"))
-    assert fake.last(chat).text == "This command is used in the community's group."
+    assert fake.last(chat).buttons
+    await kopi.process(fake.message(sari, chat, "/projects new Garden"))
+    assert fake.last(chat).text.startswith("This is done in the community's group")
+    assert await projects(db) == []
 
 
 async def test_the_largest_project_still_fits_one_message(

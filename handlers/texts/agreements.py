@@ -14,6 +14,10 @@ ID = {
         "Mohon dipersingkat lalu kirim lagi sebagai balasan pesan ini."
     ),
     "agree.names_more": "{names} dan {more} lainnya",
+    "agree.in_group": (
+        "Ini dilakukan di grup komunitas, agar semua anggota melihatnya. Di sini Anda bisa "
+        "membaca, menyetujui, dan bergabung."
+    ),
     "agree.button.previous": "⬅️ Sebelumnya",
     "agree.button.next": "Berikutnya ➡️",
     "agree.button.back": "⬅️ Kembali",
@@ -185,6 +189,10 @@ EN = {
         "Please shorten it and send it again as a reply to this message."
     ),
     "agree.names_more": "{names} and {more} others",
+    "agree.in_group": (
+        "This is done in the community's group, so that every member sees it. Here you can "
+        "read, agree and join."
+    ),
     "agree.button.previous": "⬅️ Previous",
     "agree.button.next": "Next ➡️",
     "agree.button.back": "⬅️ Back",

@@ -39,6 +39,9 @@ ID = {
     ),
     "report.cancelled": "Baik, tidak jadi membuat laporan.",
     "report.failed": "Maaf, laporannya gagal dibuat. Silakan coba lagi sebentar lagi.",
+    "report.button.to_group": "📤 Kirim ke grup",
+    "report.to_group.done": "✅ Laporan {period} sudah dikirim ke grup {title}.",
+    "report.to_group.already": "Laporan ini sudah dikirim ke grup.",
     # ------------------------------------------------------------------ in the files
     "report.file.title": "Laporan Komunitas Praktisi",
     "report.file.subtitle": "{title}",
@@ -200,6 +203,9 @@ EN = {
     ),
     "report.cancelled": "All right, no report then.",
     "report.failed": "Sorry, the report could not be made. Please try again in a moment.",
+    "report.button.to_group": "📤 Send to the group",
+    "report.to_group.done": "✅ The report for {period} was sent to the group {title}.",
+    "report.to_group.already": "This report was sent to the group already.",
     # ------------------------------------------------------------------ in the files
     "report.file.title": "Community of Practice Report",
     "report.file.subtitle": "{title}",
