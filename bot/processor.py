@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
 import time
@@ -88,8 +89,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def shutdown(self) -> None:
         """Journal what is still pending."""
         if self._flusher is not None:
-            self._flusher.cancel()
-            self._flusher = None
+            # Wait until a flush it is in the middle of has given its batch back: left to unwind
+            # after the engine is disposed, its rollback would never finish.
+            flusher, self._flusher = self._flusher, None
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
         await self.flush()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -177,6 +182,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             async with self._db.begin() as session:
                 await mark_processed(session, batch)
-        except Exception:
+        except BaseException as error:
             self._unjournaled[:0] = batch
+            if not isinstance(error, Exception):
+                raise  # cancelled: the batch is journaled by the next flush
             log.exception("could not journal %d processed updates; will retry", len(batch))
