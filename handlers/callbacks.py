@@ -18,9 +18,9 @@ forged one) is answered "no longer valid" and goes nowhere.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import inspect
+import logging
 import re
 import typing
 from collections.abc import Awaitable, Callable
@@ -31,6 +31,8 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from handlers.context import KopiContext
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
 MAX_ROW = 2**31 - 1  # rows' ids are 32-bit in the database: a longer number is no valid press
@@ -146,13 +148,21 @@ def _converter(hint: Any) -> tuple[Callable[[str], Any], str]:
     raise TypeError(f"a callback field cannot be of type {hint!r}")
 
 
-async def expired(update: Update, context: KopiContext) -> None:
-    """Answer a press whose button no longer leads anywhere."""
+async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press, if the update is one (a press too old to answer has nothing left
+    to tell)."""
     query = update.callback_query
     if query is None:
         return
-    with contextlib.suppress(BadRequest):  # too old to answer: nothing left to tell
-        await query.answer(context.t("error.expired_button"))
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        log.info("callback query not answered: %s", error.message)
+
+
+async def expired(update: Update, context: KopiContext) -> None:
+    """Answer a press whose button no longer leads anywhere."""
+    await answer(update, context.t("error.expired_button"))
 
 
 class ActionHandler(CallbackQueryHandler[KopiContext, None]):

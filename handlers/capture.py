@@ -585,7 +585,14 @@ async def run_search(
 ) -> None:
     """/cari <words>: search the community's concerns and good practices; alone: ask for words."""
     if not words.strip():
-        await ask(update, context, community, context.t("capture.search.ask"), kind=SEARCH_PROMPT)
+        await ask(
+            update,
+            context,
+            community,
+            context.t("capture.search.ask"),
+            kind=SEARCH_PROMPT,
+            placeholder=context.t("capture.search.placeholder"),
+        )
         return
     async with context.db() as session:
         view: View = await search_view(session, context.lang, community, words)

@@ -28,6 +28,8 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler
 
 from handlers.callbacks import Payload, on
+from handlers.callbacks import answer as answer  # the features' too
+from handlers.callbacks import expired as expired
 from handlers.common import (
     button,
     in_turn,
@@ -728,22 +730,6 @@ async def _render(
 
 
 # ---------------------------------------------------------------------------- callbacks
-
-
-async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Answer a button press (a press too old to answer has nothing left to tell)."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text, show_alert=alert)
-    except BadRequest as error:
-        log.info("callback query not answered: %s", error.message)
-
-
-async def expired(update: Update, context: KopiContext) -> None:
-    """Say that a button no longer leads anywhere."""
-    await answer(update, context.t("error.expired_button"))
 
 
 async def _pressed(update: Update, context: KopiContext) -> tuple[Message, Community] | None:

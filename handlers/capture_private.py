@@ -141,7 +141,19 @@ IN_PRIVATE: dict[str, Run] = {
 async def on_write_concern(update: Update, context: KopiContext, _: WriteConcern) -> None:
     """cp:pw — ask for the concern (the answer is taken by the conversation core)."""
     await answer(update)
-    await ask(update, context, None, context.t("capture.private.ask"), kind=CONCERN_PROMPT)
+    await ask_for_concern(update, context)
+
+
+async def ask_for_concern(update: Update, context: KopiContext) -> None:
+    """Ask for the concern to raise privately (the answer is taken by the conversation core)."""
+    await ask(
+        update,
+        context,
+        None,
+        context.t("capture.private.ask"),
+        kind=CONCERN_PROMPT,
+        placeholder=context.t("capture.private.placeholder"),
+    )
 
 
 async def _answer_concern(update: Update, context: KopiContext, pending: Prompt, text: str) -> None:
@@ -160,11 +172,11 @@ async def private_concern(update: Update, context: KopiContext, text: str) -> No
     if message is None or user is None:
         return
     if not has_words(parse(text).text):
-        await ask(update, context, None, context.t("capture.private.ask"), kind=CONCERN_PROMPT)
+        await ask_for_concern(update, context)
         return
     question = await concern_question(context, user.id)
     if question is None:
-        await reply(update, context, context.t("capture.private.no_community"))
+        await reply(update, context, context.t("private.no_community"))
         return
     text_, markup = question
     # The question replies to the teacher's message: the presses read the concern from there.
@@ -309,7 +321,7 @@ async def private_practice(update: Update, context: KopiContext, source: Message
         await save_practice(update, context, source, communities[0].id)
         return
     if not communities:
-        text, markup = context.t("capture.private.no_community"), None
+        text, markup = context.t("private.no_community"), None
     else:
         text = context.t("private.which")
         markup = keyboard(

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from handlers.callbacks import Payload
+from handlers.callbacks import answer as answer  # the meetings' modules' too
 from handlers.common import (
     button,
     is_group,
@@ -106,18 +107,6 @@ def meeting_line(context: KopiContext, meeting: Meeting, timezone: str) -> str:
 def names_text(names: list[str]) -> str:
     """Return names joined, cut to a readable length."""
     return shorten(", ".join(names), NAMES_CHARS) if names else "—"
-
-
-async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Answer a button press, if the update is one (a press too old to answer has nothing left
-    to tell)."""
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.answer(text, show_alert=alert)
-    except BadRequest as error:
-        log.info("callback query not answered: %s", error.message)
 
 
 async def edit_or_reply(

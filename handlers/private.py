@@ -94,7 +94,7 @@ async def on_concern(update: Update, context: KopiContext, action: OfferConcern)
     question = await capture_private.concern_question(context, query.from_user.id)
     await answer(update)
     if question is None:
-        await offer.edit_text(context.t("capture.private.no_community"))
+        await offer.edit_text(context.t("private.no_community"))
         return
     text, markup = question
     await offer.edit_text(text, reply_markup=markup)

@@ -148,7 +148,11 @@ async def test_cari_alone_asks_and_the_answer_searches_as_a_reply_or_the_next_me
     await kopi.process(fake.message(budi, filled, "/cari"))
     prompt = fake.last(filled)
     assert prompt.text.startswith("Budi, apa yang ingin dicari?")
-    assert prompt.params["reply_markup"] == {"force_reply": True, "selective": True}
+    assert prompt.params["reply_markup"] == {
+        "force_reply": True,
+        "selective": True,
+        "input_field_placeholder": "literasi, numerasi…",
+    }
     await kopi.process(fake.message(budi, filled, "numerasi", reply_to=fake.message_of(prompt)))
     assert "Hasil pencarian “numerasi”: 2" in fake.last(filled).text
 

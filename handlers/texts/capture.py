@@ -106,10 +106,6 @@ ID = {
     # private concern
     "capture.private.ask": "silakan tulis keresahan Bapak/Ibu.",
     "capture.private.placeholder": "Keresahan saya…",
-    "capture.private.no_community": (
-        "Bapak/Ibu belum tergabung di komunitas yang ada saya di dalamnya. Tambahkan saya ke grup "
-        "komunitas, lalu tulis sesuatu di sana."
-    ),
     "capture.private.which": "Keresahan ini untuk komunitas mana?",
     "capture.private.how": (
         "Kirim ke <b>{title}</b> dengan nama Bapak/Ibu, atau tanpa nama?\n"
@@ -261,10 +257,6 @@ EN = {
     # private concern
     "capture.private.ask": "please write your concern.",
     "capture.private.placeholder": "My concern…",
-    "capture.private.no_community": (
-        "You are not in a community I am part of yet. Add me to your community's group, then "
-        "write something there."
-    ),
     "capture.private.which": "Which community is this concern for?",
     "capture.private.how": (
         "Send it to <b>{title}</b> with your name, or anonymously?\n"

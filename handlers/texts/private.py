@@ -13,7 +13,7 @@ ID: dict[str, str] = {
     "private.which": "Untuk komunitas yang mana, Bapak/Ibu?",
     "private.for_community": "Untuk <b>{title}</b>:",
     "private.no_community": (
-        "Bapak/Ibu belum tergabung di komunitas yang ada kopi di dalamnya. Tambahkan kopi ke grup "
+        "Bapak/Ibu belum tergabung di komunitas yang ada saya di dalamnya. Tambahkan saya ke grup "
         "komunitas, lalu tulis sesuatu di sana."
     ),
     "private.practice_saved": "👏 Praktik baik tersimpan untuk <b>{title}</b>. Terima kasih!",
@@ -31,8 +31,8 @@ EN: dict[str, str] = {
     "private.which": "For which community?",
     "private.for_community": "For <b>{title}</b>:",
     "private.no_community": (
-        "You are not yet in a community that kopi is part of. Add kopi to your community's group, "
-        "then write something there."
+        "You are not in a community I am part of yet. Add me to your community's group, then "
+        "write something there."
     ),
     "private.practice_saved": "👏 Good practice saved for <b>{title}</b>. Thank you!",
     "private.saved_before": "This message was saved before.",
