@@ -148,6 +148,16 @@ def _converter(hint: Any) -> tuple[Callable[[str], Any], str]:
     raise TypeError(f"a callback field cannot be of type {hint!r}")
 
 
+def read(data: object) -> Payload | None:
+    """Return the action any button's data holds, or None (for a check across features)."""
+    if not isinstance(data, str):
+        return None
+    for action in ACTIONS.values():
+        if data.startswith(action.prefix) and (payload := action.parse(data)) is not None:
+            return payload
+    return None
+
+
 async def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press, if the update is one (a press too old to answer has nothing left
     to tell)."""

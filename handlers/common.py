@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 __all__ = ["CommandSpec", "spec"]
 
 MAX_MESSAGE = 4096
-MAX_CALLBACK_DATA = 64
 ADMIN_CACHE_TTL = timedelta(minutes=5)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -51,16 +50,12 @@ class Refusal(Exception):
         self.alert = alert
 
 
-def button(text: str, data: str | Payload) -> InlineKeyboardButton:
+def button(text: str, action: Payload) -> InlineKeyboardButton:
     """Return a callback button for an action (handlers.callbacks); its data fits 64 bytes.
 
     A label made of user text (a group's title, a name) may be blank, which Telegram refuses.
     """
-    if isinstance(data, Payload):
-        data = data.data()
-    elif len(data.encode()) > MAX_CALLBACK_DATA:
-        raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes: {data!r}")
-    return InlineKeyboardButton(text if text.strip() else "…", callback_data=data)
+    return InlineKeyboardButton(text if text.strip() else "…", callback_data=action.data())
 
 
 def keyboard(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:

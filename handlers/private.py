@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from handlers import capture_private
+from handlers import capture_private, reflections_actions
 from handlers.callbacks import Payload, on
 from handlers.capture_browse import answer
 from handlers.capture_private import PracticeFor
@@ -54,7 +54,7 @@ async def on_message(update: Update, context: KopiContext) -> None:
             button(context.t("private.button.concern"), OfferConcern()),
             button(context.t("private.button.practice"), OfferPractice()),
         ],
-        [button(context.t("private.button.reflect"), "rf:start")],
+        [button(context.t("private.button.reflect"), reflections_actions.Start())],
     )
     await message.reply_text(context.t("private.offer"), reply_markup=markup, do_quote=True)
 

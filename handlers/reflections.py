@@ -28,17 +28,18 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
+from handlers import reflections_actions as actions
 from handlers import reflections_mine as mine
+from handlers.callbacks import ActionHandler, Callback, P, Payload, on, read
+from handlers.callbacks import answer as answer_press
 from handlers.common import button, is_group, keyboard, reply, send, spec
 from handlers.context import KopiContext
 from handlers.conversation import DECLINED, OPEN, Answering, Taken
-from handlers.reflections_mine import ButtonHandler
 from handlers.reflections_view import label, step_label
 from handlers.reflections_write import (
     ask_step,
@@ -48,7 +49,7 @@ from handlers.reflections_write import (
     publish,
     resume,
 )
-from handlers.start import deep_link, deep_link_url
+from handlers.start import Help, Language, Languages, deep_link, deep_link_url
 from handlers.texts import pick_language, t
 from models.community import Community, Person
 from models.prompts import Prompt, get_prompt, take_prompt
@@ -98,10 +99,15 @@ PREFIX = "r"  # deep links: r, r-<community>, r-<community>-<meeting>, r-saya
 OWN_COMMANDS = {"refleksi", "reflect", "refleksisaya"}
 # Commands and buttons that only show something: they do not pause a reflection.
 NEUTRAL_COMMANDS = {"bantuan", "help", "bahasa", "language"}
-NEUTRAL_BUTTONS = re.compile(r"^(rf:|help$|lang$|lang:)")
+# Buttons that leave a reflection's question open: its own, and those that only show something.
+NEUTRAL_ACTIONS: tuple[type[Payload], ...] = (*actions.ACTIONS, Help, Languages, Language)
 HASHTAG = re.compile(r"(?<![\w#])#refleksi(?!\w)", re.IGNORECASE)
 LINK = re.compile(rf"^{PREFIX}(?:-(\d{{1,9}})(?:-(\d{{1,9}}))?)?$")
-VISIBILITY_CODES = {"p": Visibility.PRIVATE, "n": Visibility.NAMED, "a": Visibility.ANONYMOUS}
+VISIBILITY_CODES: dict[actions.VisibilityCode, Visibility] = {
+    "p": Visibility.PRIVATE,
+    "n": Visibility.NAMED,
+    "a": Visibility.ANONYMOUS,
+}
 
 
 # ---------------------------------------------------------------------------- entry points
@@ -249,7 +255,7 @@ def _keeps(update: Update) -> bool:
     that only shows something; any other turns the person to another feature."""
     query = update.callback_query
     if query is not None:
-        return bool(NEUTRAL_BUTTONS.match(query.data or ""))
+        return isinstance(read(query.data), NEUTRAL_ACTIONS)
     message = update.message
     return message is not None and message.text is not None and _keeps_reflection(message.text)
 
@@ -288,8 +294,8 @@ async def _ask_held(context: KopiContext, chat_id: int, held: Held, where: Where
         text = context.t("reflect.held_edit", label=part)
     markup = keyboard(
         [
-            button(context.t("reflect.button.held_yes"), f"rf:hy:{reflection.id}"),
-            button(context.t("reflect.button.held_no"), f"rf:hn:{reflection.id}"),
+            button(context.t("reflect.button.held_yes"), actions.KeepHeld(reflection.id)),
+            button(context.t("reflect.button.held_no"), actions.DropHeld(reflection.id)),
         ]
     )
     await send(context, chat_id, text, markup=markup)
@@ -298,70 +304,62 @@ async def _ask_held(context: KopiContext, chat_id: int, held: Held, where: Where
 # ---------------------------------------------------------------------------- buttons
 
 
-async def on_button(update: Update, context: KopiContext) -> None:
-    """Dispatch reflection buttons (rf:<action>:<arguments>)."""
-    query = update.callback_query
-    user, chat = update.effective_user, update.effective_chat
-    if query is None or query.data is None or user is None or chat is None:
-        return
-    if chat.type != ChatType.PRIVATE:
-        await query.answer(context.t("error.private_only"), show_alert=True)
-        return
-    action, *args = query.data.split(":")[1:]
-    handler = BUTTONS.get(action)
-    numbers = [int(a) for a in args if a.isdigit()]
-    if handler is None or any(n >= 2**31 for n in numbers):  # kopi's ids fit 32 bits
-        await query.answer(context.t("error.expired_button"))
-        return
-    await query.answer()
-    await handler(update, context, numbers, args)
+def _in_private(action: type[P], callback: Callback[P]) -> ActionHandler:
+    """Return an action's handler that answers the press, and refuses it outside private chat
+    (a reflection's buttons are only ever sent there: a forwarded one does nothing)."""
+
+    async def pressed(update: Update, context: KopiContext, press: P) -> None:
+        chat = update.effective_chat
+        if chat is None or chat.type != ChatType.PRIVATE:
+            await answer_press(update, context.t("error.private_only"), alert=True)
+            return
+        await answer_press(update)
+        await callback(update, context, press)
+
+    return on(action, pressed)
 
 
-async def _start_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_start(update: Update, context: KopiContext, press: actions.Start) -> None:
     await begin(update, context)
 
 
-async def _community_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str]
-) -> None:
-    if not n:
-        return
-    community = await member_community(update, context, n[0])
+async def on_community(update: Update, context: KopiContext, press: actions.ForCommunity) -> None:
+    community = await member_community(update, context, press.community_id)
     if community is not None:
         await begin(update, context, community_id=community.id)
 
 
-async def _new_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_new(
+    update: Update,
+    context: KopiContext,
+    press: actions.New | actions.NewFor | actions.NewForMeeting,
+) -> None:
     community_id = meeting_id = None
-    if n:
-        community = await member_community(update, context, n[0])
+    if not isinstance(press, actions.New):
+        community = await member_community(update, context, press.community_id)
         if community is None:
             return
         community_id = community.id
-        meeting_id = n[1] if len(n) > 1 else None
+        meeting_id = press.meeting_id if isinstance(press, actions.NewForMeeting) else None
     await begin(update, context, community_id=community_id, meeting_id=meeting_id, new=True)
 
 
-async def _resume_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    if n:
-        await resume(update, context, n[0])
+async def on_resume(update: Update, context: KopiContext, press: actions.Resume) -> None:
+    await resume(update, context, press.draft_id)
 
 
-async def _move_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str], *, forward: bool
-) -> None:
+async def on_move(update: Update, context: KopiContext, press: actions.Back | actions.Skip) -> None:
     """Go back or skip from the step the button was shown at."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if not n or len(a) < 2:
-        return
+    forward = isinstance(press, actions.Skip)
     now = context.now()
     async with context.db.begin() as session:
-        draft = await get_own(session, n[0], user.id)
-        if draft is None or draft.status != Status.DRAFT.value or draft.step != a[1]:
+        draft = await get_own(session, press.draft_id, user.id)
+        if draft is None or draft.status != Status.DRAFT.value or draft.step != press.step:
             draft = None  # a button of a step already left
         else:
-            step = next_step(a[1]) if forward else previous_step(a[1])
+            step = next_step(press.step) if forward else previous_step(press.step)
             if (
                 not forward
                 and step == PARTS[0]
@@ -376,22 +374,23 @@ async def _move_button(
     await ask_step(update, context, draft, where)
 
 
-async def _meeting_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    """Set the meeting a draft is about (rf:m:<draft>:<meeting>, 0 for none), then go on."""
+async def on_meeting(update: Update, context: KopiContext, press: actions.ChooseMeeting) -> None:
+    """Set the meeting a draft is about (0 for none), then go on."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if len(n) < 2:
-        return
     now = context.now()
     refused = False
+    chosen = press.meeting_id
     async with context.db.begin() as session:
-        draft = await get_own(session, n[0], user.id)
+        draft = await get_own(session, press.draft_id, user.id)
         if draft is None or draft.status != Status.DRAFT.value:
             draft = None
         else:
-            meeting = await held_meeting(session, n[1], draft.community_id, now) if n[1] else None
+            meeting = (
+                await held_meeting(session, chosen, draft.community_id, now) if chosen else None
+            )
             # Only a held meeting of the draft's own community: a forged id changes nothing.
-            refused = bool(n[1]) and meeting is None
+            refused = bool(chosen) and meeting is None
             if not refused:
                 draft = await choose_meeting(session, user.id, draft, meeting, now)
             where = await where_of(session, draft, now, choices=True)
@@ -403,18 +402,9 @@ async def _meeting_button(update: Update, context: KopiContext, n: list[int], a:
     await ask_step(update, context, draft, where)
 
 
-async def _back_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    await _move_button(update, context, n, a, forward=False)
-
-
-async def _skip_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    await _move_button(update, context, n, a, forward=True)
-
-
-async def _stop_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_stop(update: Update, context: KopiContext, press: actions.Stop) -> None:
     """Pause: the draft stays; offer to continue or delete it."""
-    if n:
-        await _stopped(update, context, n[0])
+    await _stopped(update, context, press.draft_id)
 
 
 async def _stopped(update: Update, context: KopiContext, draft_id: int) -> None:
@@ -429,30 +419,32 @@ async def _stopped(update: Update, context: KopiContext, draft_id: int) -> None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
     markup = keyboard(
-        [button(context.t("reflect.button.resume"), f"rf:res:{draft.id}")],
-        [button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")],
+        [button(context.t("reflect.button.resume"), actions.Resume(draft.id))],
+        [button(context.t("reflect.button.delete_draft"), actions.Delete(draft.id))],
     )
     await send(context, chat.id, context.t("reflect.stopped"), markup=markup)
 
 
-async def _held_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str], *, keep: bool
+async def on_held(
+    update: Update, context: KopiContext, press: actions.KeepHeld | actions.DropHeld
 ) -> None:
     """Take or drop the message written after a long silence (as the answer to the question
     that is still open)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
+    keep = isinstance(press, actions.KeepHeld)
     now = context.now()
     answer: Answer | None = None
     closed = False
     async with context.db.begin() as session:
         if not keep:
             await drop_held(session, user.id)
-        elif n:
+        else:
+            rid = press.reflection_id
             pending = await get_prompt(session, chat.id, user.id, now)
-            if pending is not None and pending.kind in PROMPT_KINDS and pending.target_id == n[0]:
+            if pending is not None and pending.kind in PROMPT_KINDS and pending.target_id == rid:
                 part = pending.payload if pending.kind == EDIT_PROMPT else None
-                answer = await take_held(session, user.id, n[0], part, now)
+                answer = await take_held(session, user.id, rid, part, now)
                 if answer is not None and part is not None:
                     closed = await take_prompt(session, pending.id)  # an edit takes one answer
             if answer is not None:
@@ -465,29 +457,17 @@ async def _held_button(
         await _answered(update, context, user.id, answer, where, closed=closed)
 
 
-async def _held_yes(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    await _held_button(update, context, n, a, keep=True)
-
-
-async def _held_no(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    await _held_button(update, context, n, a, keep=False)
-
-
-async def _visibility_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str]
-) -> None:
+async def on_share(update: Update, context: KopiContext, press: actions.Share) -> None:
     """Finish a draft as private, shared or anonymous; or change a reflection's sharing."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    visibility = VISIBILITY_CODES.get(a[1]) if len(a) > 1 else None
-    if not n or visibility is None:
-        return
+    visibility = VISIBILITY_CODES[press.visibility]
     now = context.now()
     before: str | None = None
     community: Community | None = None
     author: Person | None = None
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id)
+        reflection = await get_own(session, press.reflection_id, user.id)
         valid = reflection is not None and (
             (reflection.status == Status.DRAFT.value and reflection.step == CHOOSE)
             or (reflection.status == Status.DONE.value and mine.can_share(reflection))
@@ -515,20 +495,35 @@ async def _visibility_button(
     await publish(context, chat.id, reflection, community, author, where, before=before)
 
 
-BUTTONS: dict[str, ButtonHandler] = {
-    "start": _start_button,
-    "c": _community_button,
-    "new": _new_button,
-    "res": _resume_button,
-    "m": _meeting_button,
-    "b": _back_button,
-    "s": _skip_button,
-    "x": _stop_button,
-    "hy": _held_yes,
-    "hn": _held_no,
-    "v": _visibility_button,
-    **mine.BUTTONS,
-}
+def button_handlers() -> list[ActionHandler]:
+    """Return one handler per reflection action (each only in private chat)."""
+    handlers = [
+        _in_private(actions.Start, on_start),
+        _in_private(actions.ForCommunity, on_community),
+        _in_private(actions.New, on_new),
+        _in_private(actions.NewFor, on_new),
+        _in_private(actions.NewForMeeting, on_new),
+        _in_private(actions.Resume, on_resume),
+        _in_private(actions.ChooseMeeting, on_meeting),
+        _in_private(actions.Back, on_move),
+        _in_private(actions.Skip, on_move),
+        _in_private(actions.Stop, on_stop),
+        _in_private(actions.KeepHeld, on_held),
+        _in_private(actions.DropHeld, on_held),
+        _in_private(actions.Share, on_share),
+        _in_private(actions.Page, mine.on_page),
+        _in_private(actions.Mine, mine.on_mine),
+        _in_private(actions.Open, mine.on_open),
+        _in_private(actions.Edit, mine.on_edit),
+        _in_private(actions.EditPart, mine.on_edit_part),
+        _in_private(actions.EditCancel, mine.on_edit_cancel),
+        _in_private(actions.ShareOptions, mine.on_share_options),
+        _in_private(actions.Delete, mine.on_delete),
+        _in_private(actions.DeleteConfirmed, mine.on_delete_confirmed),
+        _in_private(actions.Play, mine.on_play),
+    ]
+    assert {h.action for h in handlers} == set(actions.ACTIONS)  # one handler per action
+    return handlers
 
 
 # ---------------------------------------------------------------------------- the group
@@ -591,7 +586,7 @@ async def notify_idle_drafts(context: KopiContext) -> int:
             step=step_label(lang, item.reflection.step),
         )
         markup = keyboard(
-            [button(t(lang, "reflect.button.resume"), f"rf:res:{item.reflection.id}")]
+            [button(t(lang, "reflect.button.resume"), actions.Resume(item.reflection.id))]
         )
         await send(context, person.id, text, markup=markup)
     return len(found)
@@ -622,5 +617,5 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler("start", open_link, filters=deep_link(PREFIX)),
         CommandHandler(["refleksi", "reflect"], write_command),
         CommandHandler("refleksisaya", mine.list_command),
-        CallbackQueryHandler(on_button, pattern=r"^rf:"),
+        *button_handlers(),
     ]

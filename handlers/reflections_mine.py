@@ -6,11 +6,10 @@ forwarded button never shows anyone else's reflection.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from handlers import reflections_actions as actions
 from handlers.common import button, is_group, keyboard, reply, send
 from handlers.context import KopiContext
 from handlers.conversation import ask
@@ -46,8 +45,6 @@ from models.reflections import (
 
 PAGE_SIZE = 5
 
-ButtonHandler = Callable[[Update, KopiContext, list[int], list[str]], Awaitable[None]]
-
 
 def can_share(reflection: Reflection) -> bool:
     """Return whether the author may change who reads it (a group message is already public)."""
@@ -81,7 +78,7 @@ async def show_list(update: Update, context: KopiContext, page: int, *, edit: bo
         if total and page > 0:  # the page emptied (deletions): show the last one
             await show_list(update, context, pages - 1, edit=edit)
             return
-        markup = keyboard([button(context.t("reflect.button.write"), "rf:new")])
+        markup = keyboard([button(context.t("reflect.button.write"), actions.New())])
         await send(context, chat.id, context.t("reflect.mine.empty"), markup=markup)
         return
     lines = [context.t("reflect.mine.title", page=page + 1, pages=pages)]
@@ -99,13 +96,13 @@ async def show_list(update: Update, context: KopiContext, page: int, *, edit: bo
                 preview=preview(lang, reflection),
             )
         )
-        numbers.append(button(str(index), f"rf:o:{reflection.id}"))
+        numbers.append(button(str(index), actions.Open(reflection.id)))
     nav = []
     if page > 0:
-        nav.append(button(context.t("reflect.button.newer"), f"rf:l:{page - 1}"))
+        nav.append(button(context.t("reflect.button.newer"), actions.Page(page - 1)))
     if page + 1 < pages:
-        nav.append(button(context.t("reflect.button.older"), f"rf:l:{page + 1}"))
-    markup = keyboard(numbers, nav, [button(context.t("reflect.button.write"), "rf:new")])
+        nav.append(button(context.t("reflect.button.older"), actions.Page(page + 1)))
+    markup = keyboard(numbers, nav, [button(context.t("reflect.button.write"), actions.New())])
     text = "\n\n".join(lines)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
@@ -117,22 +114,20 @@ async def show_list(update: Update, context: KopiContext, page: int, *, edit: bo
     await send(context, chat.id, text, markup=markup)
 
 
-async def _page_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
-    await show_list(update, context, n[0] if n else 0, edit=True)
+async def on_page(update: Update, context: KopiContext, press: actions.Page) -> None:
+    await show_list(update, context, press.page, edit=True)
 
 
-async def _list_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_mine(update: Update, context: KopiContext, press: actions.Mine) -> None:
     await show_list(update, context, 0)
 
 
-async def _open_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_open(update: Update, context: KopiContext, press: actions.Open) -> None:
     """Show one reflection whole; a draft is continued instead."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if not n:
-        return
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id)
+        reflection = await get_own(session, press.reflection_id, user.id)
         where = await where_of(session, reflection, context.now()) if reflection else None
     if reflection is None or where is None:
         await send(context, chat.id, context.t("reflect.not_found"))
@@ -143,41 +138,41 @@ async def _open_button(update: Update, context: KopiContext, n: list[int], a: li
     rid = reflection.id
     rows = [
         [
-            button(context.t("reflect.button.edit"), f"rf:e:{rid}"),
-            button(context.t("reflect.button.delete"), f"rf:d:{rid}"),
+            button(context.t("reflect.button.edit"), actions.Edit(rid)),
+            button(context.t("reflect.button.delete"), actions.Delete(rid)),
         ],
-        [button(context.t("reflect.button.share"), f"rf:h:{rid}")] if can_share(reflection) else [],
-        [button(context.t("reflect.button.play"), f"rf:pv:{rid}")] if reflection.voices else [],
-        [button(context.t("reflect.button.list"), "rf:L")],
+        [button(context.t("reflect.button.share"), actions.ShareOptions(rid))]
+        if can_share(reflection)
+        else [],
+        [button(context.t("reflect.button.play"), actions.Play(rid))] if reflection.voices else [],
+        [button(context.t("reflect.button.list"), actions.Mine())],
     ]
     await send_parts(context, chat.id, view_parts(context.lang, reflection, where), keyboard(*rows))
 
 
-async def _edit_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_edit(update: Update, context: KopiContext, press: actions.Edit) -> None:
     """Ask which part to change."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    reflection = await _own_done(context, user.id, n)
+    reflection = await _own_done(context, user.id, press.reflection_id)
     if reflection is None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
     rows = [
-        [button(label(context.lang, part), f"rf:ep:{reflection.id}:{part}")]
+        [button(label(context.lang, part), actions.EditPart(reflection.id, part))]
         for part in reflection.parts()
     ]
-    rows.append([button(context.t("reflect.button.cancel"), f"rf:ec:{reflection.id}")])
+    rows.append([button(context.t("reflect.button.cancel"), actions.EditCancel(reflection.id))])
     await send(context, chat.id, context.t("reflect.edit.choose"), markup=keyboard(*rows))
 
 
-async def _edit_part_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str]
-) -> None:
+async def on_edit_part(update: Update, context: KopiContext, press: actions.EditPart) -> None:
     """Ask for the new text or voice note of one part (the conversation core's EDIT_PROMPT)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    part = a[1] if len(a) > 1 else ""
+    part = press.part
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id) if n else None
+        reflection = await get_own(session, press.reflection_id, user.id)
         if (
             reflection is None
             or reflection.status != Status.DONE.value
@@ -193,7 +188,9 @@ async def _edit_part_button(
     current = current_html(context.lang, reflection, part)
     if current:
         text += "\n\n" + current
-    markup = keyboard([button(context.t("reflect.button.cancel"), f"rf:ec:{reflection.id}")])
+    markup = keyboard(
+        [button(context.t("reflect.button.cancel"), actions.EditCancel(reflection.id))]
+    )
     await ask(
         update,
         context,
@@ -206,14 +203,12 @@ async def _edit_part_button(
     )
 
 
-async def _edit_cancel_button(
-    update: Update, context: KopiContext, n: list[int], a: list[str]
-) -> None:
+async def on_edit_cancel(update: Update, context: KopiContext, press: actions.EditCancel) -> None:
+    """Leave the part as it was (its question closes)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    if n:
-        async with context.db.begin() as session:
-            await close(session, user.id, n[0])
+    async with context.db.begin() as session:
+        await close(session, user.id, press.reflection_id)
     await send(context, chat.id, context.t("reflect.edit.cancelled"))
 
 
@@ -240,41 +235,43 @@ async def after_edit(context: KopiContext, chat_id: int, person_id: int, answer:
                     await set_post(stored, post)
     if answer.appended:
         return
-    markup = keyboard([button(context.t("reflect.button.view"), f"rf:o:{reflection.id}")])
+    markup = keyboard([button(context.t("reflect.button.view"), actions.Open(reflection.id))])
     text = context.t("reflect.edit.saved", label=label(context.lang, answer.part))
     await send(context, chat_id, text, markup=markup)
 
 
-async def _share_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_share_options(
+    update: Update, context: KopiContext, press: actions.ShareOptions
+) -> None:
     """Offer the other ways of sharing this reflection."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    reflection = await _own_done(context, user.id, n)
+    reflection = await _own_done(context, user.id, press.reflection_id)
     if reflection is None or not can_share(reflection):
         await send(context, chat.id, context.t("reflect.not_found"))
         return
     rid = reflection.id
-    choices = [
+    choices: list[tuple[Visibility, str, actions.VisibilityCode]] = [
         (Visibility.PRIVATE, "reflect.button.private", "p"),
         (Visibility.NAMED, "reflect.button.named", "n"),
         (Visibility.ANONYMOUS, "reflect.button.anonymous", "a"),
     ]
     rows = [
-        [button(context.t(key), f"rf:v:{rid}:{code}")]
+        [button(context.t(key), actions.Share(rid, code))]
         for visibility, key, code in choices
         if visibility.value != reflection.visibility
     ]
-    rows.append([button(context.t("reflect.button.cancel"), f"rf:o:{rid}")])
+    rows.append([button(context.t("reflect.button.cancel"), actions.Open(rid))])
     text = context.t("reflect.share.choose", status=status_label(context.lang, reflection))
     await send(context, chat.id, text, markup=keyboard(*rows))
 
 
-async def _delete_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_delete(update: Update, context: KopiContext, press: actions.Delete) -> None:
     """Ask before deleting a reflection or a draft."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id) if n else None
+        reflection = await get_own(session, press.reflection_id, user.id)
     if reflection is None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
@@ -282,21 +279,23 @@ async def _delete_button(update: Update, context: KopiContext, n: list[int], a: 
     key = "reflect.delete.confirm_draft" if draft else "reflect.delete.confirm"
     markup = keyboard(
         [
-            button(context.t("reflect.button.confirm_delete"), f"rf:dd:{reflection.id}"),
-            button(context.t("reflect.button.no"), f"rf:o:{reflection.id}"),
+            button(
+                context.t("reflect.button.confirm_delete"), actions.DeleteConfirmed(reflection.id)
+            ),
+            button(context.t("reflect.button.no"), actions.Open(reflection.id)),
         ]
     )
     await send(context, chat.id, context.t(key), markup=markup)
 
 
-async def _delete_confirmed(
-    update: Update, context: KopiContext, n: list[int], a: list[str]
+async def on_delete_confirmed(
+    update: Update, context: KopiContext, press: actions.DeleteConfirmed
 ) -> None:
     """Delete a reflection (and its post in the group, while Telegram still allows it)."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id) if n else None
+        reflection = await get_own(session, press.reflection_id, user.id)
         if reflection is not None:
             where = await where_of(session, reflection, context.now())
             await delete_own(session, reflection.id, user.id)
@@ -310,12 +309,12 @@ async def _delete_confirmed(
     await send(context, chat.id, context.t("reflect.deleted"))
 
 
-async def _play_button(update: Update, context: KopiContext, n: list[int], a: list[str]) -> None:
+async def on_play(update: Update, context: KopiContext, press: actions.Play) -> None:
     """Send the reflection's voice notes back to its author."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], user.id) if n else None
+        reflection = await get_own(session, press.reflection_id, user.id)
     if reflection is None:
         await send(context, chat.id, context.t("reflect.not_found"))
         return
@@ -324,25 +323,9 @@ async def _play_button(update: Update, context: KopiContext, n: list[int], a: li
         await context.bot.send_voice(chat.id, voice.file_id, caption=caption, parse_mode="HTML")
 
 
-async def _own_done(context: KopiContext, person_id: int, n: list[int]) -> Reflection | None:
-    if not n:
-        return None
+async def _own_done(context: KopiContext, person_id: int, reflection_id: int) -> Reflection | None:
     async with context.db.begin() as session:
-        reflection = await get_own(session, n[0], person_id)
+        reflection = await get_own(session, reflection_id, person_id)
     if reflection is None or reflection.status != Status.DONE.value:
         return None
     return reflection
-
-
-BUTTONS: dict[str, ButtonHandler] = {
-    "l": _page_button,
-    "L": _list_button,
-    "o": _open_button,
-    "e": _edit_button,
-    "ep": _edit_part_button,
-    "ec": _edit_cancel_button,
-    "h": _share_button,
-    "d": _delete_button,
-    "dd": _delete_confirmed,
-    "pv": _play_button,
-}

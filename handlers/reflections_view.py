@@ -16,6 +16,7 @@ from handlers.common import MAX_MESSAGE, NO_PREVIEW, send, shorten
 from handlers.context import KopiContext
 from handlers.texts import Markup, format_date, t
 from models.community import Community
+from models.lengths import utf16_len
 from models.reflections import CHOOSE, MEETING, PARTS, SHARED, Reflection, Source, Status, Where
 
 log = logging.getLogger(__name__)
@@ -30,11 +31,6 @@ class Atom:
 
     html: str
     joiner: str = "\n\n"
-
-
-def utf16_len(text: str) -> int:
-    """Return a text's length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def escaped_pieces(raw: str, budget: int = BODY_BUDGET) -> list[str]:

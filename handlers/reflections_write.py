@@ -14,6 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
+from handlers import reflections_actions as actions
 from handlers.common import button, keyboard, reply, send
 from handlers.context import KopiContext
 from handlers.conversation import ask
@@ -123,10 +124,9 @@ async def begin(
             await resume(update, context, same[0].id, meeting_id=meeting_id)
             return
         latest = drafts[0]
-        new_data = "rf:new" + (f":{community_id}" if community_id else "")
-        new_data += f":{meeting_id}" if community_id and meeting_id else ""
+        new_data = actions.new_reflection(community_id, meeting_id or None)
         markup = keyboard(
-            [button(context.t("reflect.button.resume"), f"rf:res:{latest.id}")],
+            [button(context.t("reflect.button.resume"), actions.Resume(latest.id))],
             [button(context.t("reflect.button.new"), new_data)],
         )
         text = context.t(
@@ -142,8 +142,8 @@ async def begin(
             return
         if len(communities) > 1:
             # After "start a new one", choosing the community must not offer the draft again.
-            action = "new" if new else "c"
-            markup = keyboard(*([button(c.title, f"rf:{action}:{c.id}")] for c in communities))
+            action = actions.NewFor if new else actions.ForCommunity
+            markup = keyboard(*([button(c.title, action(c.id))] for c in communities))
             await send(context, chat.id, context.t("reflect.choose_community"), markup=markup)
             return
         community_id = communities[0].id
@@ -207,8 +207,8 @@ async def ask_step(update: Update, context: KopiContext, draft: Reflection, wher
     choice); the person's next private message answers it."""
     lang = context.lang
     step = draft.step or PARTS[0]
-    stop = button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")
-    back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{step}")
+    stop = button(context.t("reflect.button.stop"), actions.Stop(draft.id))
+    back = button(context.t("reflect.button.back"), actions.Back(draft.id, step))
     if step == MEETING:
         text, markup = meeting_question(context, draft, where)
         await _ask(update, context, draft, text, markup)
@@ -220,7 +220,7 @@ async def ask_step(update: Update, context: KopiContext, draft: Reflection, wher
     answered = bool((draft.text_of(step) or "").strip() or draft.voices_of(step))
     onward = button(
         context.t("reflect.button.keep" if answered else "reflect.button.skip"),
-        f"rf:s:{draft.id}:{step}",
+        actions.Skip(draft.id, step),
     )
     # The first question goes back to the meeting choice when there was one to make.
     first_row = [back, onward] if step != PARTS[0] or where.meetings else [onward]
@@ -258,10 +258,12 @@ def meeting_question(
         date = format_date(lang, meeting.starts_at, where.timezone)
         text = context.t("reflect.meeting.latest", date=date) if index == 0 else date
         mark = "✅ " if meeting.id == draft.meeting_id else ""
-        rows.append([button(mark + text, f"rf:m:{draft.id}:{meeting.id}")])
+        rows.append([button(mark + text, actions.ChooseMeeting(draft.id, meeting.id))])
     none_mark = "✅ " if draft.meeting_id is None else ""
-    rows.append([button(none_mark + context.t("reflect.meeting.none"), f"rf:m:{draft.id}:0")])
-    rows.append([button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")])
+    rows.append(
+        [button(none_mark + context.t("reflect.meeting.none"), actions.ChooseMeeting(draft.id, 0))]
+    )
+    rows.append([button(context.t("reflect.button.stop"), actions.Stop(draft.id))])
     if where.meeting_at is not None:
         current = Markup(
             context.t(
@@ -276,16 +278,16 @@ def meeting_question(
 
 def choice_markup(context: KopiContext, draft: Reflection) -> InlineKeyboardMarkup:
     """Return the buttons under a finished draft: how to share it, or back."""
-    back = button(context.t("reflect.button.back"), f"rf:b:{draft.id}:{CHOOSE}")
+    back = button(context.t("reflect.button.back"), actions.Back(draft.id, CHOOSE))
     if draft.is_empty():
         return keyboard(
-            [back, button(context.t("reflect.button.delete_draft"), f"rf:d:{draft.id}")]
+            [back, button(context.t("reflect.button.delete_draft"), actions.Delete(draft.id))]
         )
     return keyboard(
-        [button(context.t("reflect.button.private"), f"rf:v:{draft.id}:p")],
-        [button(context.t("reflect.button.named"), f"rf:v:{draft.id}:n")],
-        [button(context.t("reflect.button.anonymous"), f"rf:v:{draft.id}:a")],
-        [back, button(context.t("reflect.button.stop"), f"rf:x:{draft.id}")],
+        [button(context.t("reflect.button.private"), actions.Share(draft.id, "p"))],
+        [button(context.t("reflect.button.named"), actions.Share(draft.id, "n"))],
+        [button(context.t("reflect.button.anonymous"), actions.Share(draft.id, "a"))],
+        [back, button(context.t("reflect.button.stop"), actions.Stop(draft.id))],
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from handlers import reflections_actions
 from handlers.aims import aims_block
 from handlers.callbacks import Payload, on
 from handlers.common import (
@@ -90,7 +91,7 @@ def main_menu(context: KopiContext) -> list[list[InlineKeyboardButton]]:
             button(context.t("button.help"), Help()),
             button(context.t("button.language"), Languages()),
         ],
-        [button(context.t("reflect.button.write"), "rf:start")],
+        [button(context.t("reflect.button.write"), reflections_actions.Start())],
     ]
 
 

@@ -82,3 +82,19 @@ def test_each_action_has_exactly_one_handler_and_none_is_defined_twice(tmp_path:
         class Again(Payload, prefix="cp:v"):  # Vote's prefix, with as many fields
             item_id: int
             here: str
+
+
+def test_any_data_reads_as_its_one_action() -> None:
+    from handlers import reflections_actions as rf
+    from handlers.callbacks import read
+    from handlers.capture_browse import Vote
+    from handlers.start import Help
+
+    assert read("rf:v:12:a") == rf.Share(12, "a")
+    assert read("rf:new") == rf.New()
+    assert read("rf:new:3") == rf.NewFor(3)
+    assert read("rf:new:3:9") == rf.NewForMeeting(3, 9)
+    assert read("cp:v:7:o0") == Vote(7, "o0")
+    assert read("help") == Help()
+    for data in ("rf:v:12:x", "rf:new:3:9:1", "rf:", "", None, "nothing"):
+        assert read(data) is None

@@ -198,11 +198,11 @@ def test_cancel_words(word: str) -> None:
 async def notes_question(kopi: OfflineBot, kind: str = "test.notes") -> list[str]:
     """Install a question that collects notes until "selesai" (an Answering with every option)
     and /tanya to ask it in private; return the notes it collects."""
-    from telegram import Update
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
     from telegram.ext import ApplicationHandlerStop, CommandHandler
 
     from handlers import conversation
-    from handlers.common import button, keyboard, reply
+    from handlers.common import reply
     from handlers.context import KopiContext
     from models.prompts import take_prompt
 
@@ -244,7 +244,9 @@ async def notes_question(kopi: OfflineBot, kind: str = "test.notes") -> list[str
             None,
             lambda who: "Tulis catatan, lalu <b>selesai</b>.",
             kind=kind,
-            markup=keyboard([button("Selesai", "test:done")]),
+            markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Selesai", callback_data="test:done")]]
+            ),
             lead=["Pengantar."],
         )
         raise ApplicationHandlerStop

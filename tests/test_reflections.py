@@ -540,6 +540,40 @@ async def test_a_button_with_an_impossible_id_is_just_expired(
     assert sent(calls) == []
 
 
+async def test_a_reflection_button_pressed_in_a_group_is_refused_privately(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    # A forwarded or forged "delete" under a message in the group: a pop-up for the presser,
+    # nothing in the group, the draft kept.
+    question = (await say(kopi, fake, budi, "/refleksi"))[-1]
+    draft = await only_draft(db)
+    in_group = sent(await kopi.process(fake.message(budi, joined, "/refleksi")))[-1]
+    for data in (f"rf:d:{draft.id}", f"rf:dd:{draft.id}", f"rf:v:{draft.id}:a"):
+        update = {
+            "update_id": 78_000 + len(data),
+            "callback_query": {
+                "id": f"group-{data}",
+                "from": budi,
+                "chat_instance": "2",
+                "data": data,
+                "message": fake.message_of(in_group),
+            },
+        }
+        calls = await kopi.process(update)
+        [popup] = [c for c in calls if c.method == "answerCallbackQuery"]
+        assert popup.params["text"] == "Perintah ini dipakai di chat pribadi dengan saya."
+        assert popup.params["show_alert"] is True
+        assert sent(calls) == []
+    kept = await only_draft(db)
+    assert (kept.id, kept.status, kept.step) == (draft.id, "draft", "facts")
+    # The same press in private still works.
+    stopped = (await press(kopi, fake, budi, question, "rf:x:"))[-1]
+    assert [b["callback_data"] for b in stopped.buttons] == [
+        f"rf:res:{draft.id}",
+        f"rf:d:{draft.id}",
+    ]
+
+
 async def test_an_empty_reflection_cannot_be_saved(
     kopi: OfflineBot, fake: FakeTelegram, clock: Clock, joined: JSON, budi: JSON, db: DB
 ) -> None:

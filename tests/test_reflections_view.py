@@ -7,7 +7,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.reflections_view import Atom, escaped_pieces, pack, utf16_len
+from handlers.reflections_view import Atom, escaped_pieces, pack
+from models.lengths import utf16_len
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab <&>\n😊é")), max_size=400)
 
