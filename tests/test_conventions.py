@@ -123,3 +123,22 @@ def test_features_keep_no_string_keys_in_bot_data() -> None:
         if isinstance(node, ast.Attribute) and node.attr == "bot_data"
     }
     assert found <= allowed, found - allowed
+
+
+def test_button_data_is_built_and_read_only_by_the_callback_codec() -> None:
+    """Every button's data comes from an action (handlers.callbacks) through common.button, and
+    every press reaches its action's one handler: no hand-built data, no router of its own."""
+    allowed = {"handlers/callbacks.py", "handlers/common.py"}
+    offenders = []
+    for path in sources("handlers", "scheduler", "bot"):
+        name = path.relative_to(ROOT).as_posix()
+        if name in allowed or name.startswith("bot/offline/"):  # the fake Telegram reads data
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.keyword) and node.arg == "callback_data":
+                offenders.append(f"{name}:{node.value.lineno} callback_data=")
+            if isinstance(node, ast.Name | ast.Attribute) and (
+                (node.id if isinstance(node, ast.Name) else node.attr) == "CallbackQueryHandler"
+            ):
+                offenders.append(f"{name}:{node.lineno} CallbackQueryHandler")
+    assert offenders == []
