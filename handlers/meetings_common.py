@@ -27,6 +27,7 @@ from handlers.meetings_delivery import (
     duration_text,
     when_text,
 )
+from handlers.texts import t
 from models.community import Community
 from models.meetings import (
     Meeting,
@@ -63,12 +64,19 @@ def zone_text(timezone: str) -> str:
 def rule_text(context: KopiContext, schedule: MeetingSchedule) -> str:
     """Return 'setiap Kamis pukul 14.00 WITA' in the chat's language."""
     rule = rule_of(schedule)
-    key = "meet.rule.biweekly" if rule.interval_weeks == 2 else "meet.rule.weekly"
-    return context.t(
+    return rule_words(context.lang, rule.weekday, rule.at, rule.timezone, rule.interval_weeks)
+
+
+def rule_words(lang: str, weekday: int, at: time, timezone: str, interval_weeks: int) -> str:
+    """Return a routine meeting as kopi shows it ('dua minggu sekali, Kamis pukul 14.00 WITA'):
+    scheduler.phrases reads it back the same (tests/test_phrases.py)."""
+    key = "meet.rule.biweekly" if interval_weeks == 2 else "meet.rule.weekly"
+    return t(
+        lang,
         key,
-        day=context.t(f"meet.day.{rule.weekday}"),
-        time=clock_text(context.lang, rule.at),
-        zone=zone_text(rule.timezone),
+        day=t(lang, f"meet.day.{weekday}"),
+        time=clock_text(lang, at),
+        zone=zone_text(timezone),
     )
 
 
