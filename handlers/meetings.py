@@ -11,9 +11,10 @@ nudges, invitations, digests) in ``handlers.meetings_delivery``.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -38,6 +39,7 @@ from handlers.common import (
 )
 from handlers.community_choice import Run, is_private, private_command
 from handlers.context import KopiContext
+from handlers.conversation import DECLINED, Answer, Taken, ask, ask_again, drop
 from handlers.meetings_common import (
     SetSchedule,
     answer,
@@ -48,6 +50,7 @@ from handlers.meetings_common import (
     reminder_label,
     reminders_text,
     rule_text,
+    rule_words,
     schedule_or_hint,
     short_date,
     zone_text,
@@ -61,8 +64,8 @@ from handlers.meetings_delivery import (
     when_text,
     with_tally,
 )
+from handlers.meetings_minutes import ANSWERS as MINUTES_ANSWERS
 from handlers.meetings_minutes import (
-    ANSWERS,
     Attendance,
     ReflectionCount,
     ToggleAttendance,
@@ -91,7 +94,9 @@ from models.meetings import (
     tally,
     upcoming_meetings,
 )
+from models.prompts import Prompt, get_prompt, take_prompt
 from scheduler import jobs
+from scheduler.phrases import choose, read_schedule, read_when
 from scheduler.planner import apply_change, materialize
 from scheduler.recurrence import (
     EVE,
@@ -102,10 +107,7 @@ from scheduler.recurrence import (
     first_date,
     local_date,
     local_time,
-    parse_date,
     parse_reminders,
-    parse_schedule_line,
-    parse_time,
     reminders_from_text,
     reminders_to_text,
 )
@@ -191,8 +193,32 @@ class SaveReminders(Payload, prefix="mt:p"):
 
 
 @dataclass(frozen=True)
+class LineTime(Payload, prefix="mt:lt"):
+    """The time (hhmm) of the routine meeting typed in one line, when the line left it open."""
+
+    at: str
+
+
+@dataclass(frozen=True)
+class ConfirmSchedule(Payload, prefix="mt:sy"):
+    """Save the change of schedule just shown (old → new)."""
+
+
+@dataclass(frozen=True)
+class KeepSchedule(Payload, prefix="mt:sn"):
+    """Keep the schedule as it is after all."""
+
+
+@dataclass(frozen=True)
 class CancelNext(Payload, prefix="mt:c"):
     """Cancel the next meeting."""
+
+
+@dataclass(frozen=True)
+class CancelOn(Payload, prefix="mt:c"):
+    """Cancel the meeting of a date (yyyymmdd), when a typed date could mean two."""
+
+    day: int
 
 
 @dataclass(frozen=True)
@@ -367,23 +393,369 @@ async def set_schedule(update: Update, context: KopiContext) -> None:
     if not line:
         await reply(update, context, context.t("meet.wizard.day"), _day_picker(context))
         return
-    parsed = parse_schedule_line(line)
-    if parsed.weekday is None or parsed.at is None:
+    read = read_schedule(line, local_date(context.now(), community.timezone))
+    if read.weekday is None:
         await reply(update, context, context.t("meet.error.schedule_line"), _day_picker(context))
         return
+    proposal = Proposal(
+        read.weekday, read.clock.options, read.timezone, read.interval_weeks, read.place
+    )
+    if proposal.at is None:
+        await _ask_time(update, context, community, proposal)
+        return
+    await _propose(update, context, community, proposal)
+
+
+# A line's time to choose, and a change to confirm, wait in the conversation core's questions
+# (the place a line names does not fit a button's 64 bytes).
+KIND_LINE = "meet.line"  # payload: the Proposal, its times the options
+KIND_CONFIRM = "meet.confirm"  # payload: the Proposal to save
+YES_WORDS = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "setuju", "lanjut", "simpan"})
+NO_WORDS = frozenset({"tidak", "tdk", "no", "jangan", "tidak jadi", "keep"})
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A routine meeting as a facilitator set it; None is what she did not name (kept)."""
+
+    weekday: int
+    times: tuple[time, ...]  # one when clear; the options to choose from otherwise
+    timezone: str | None = None
+    interval: int | None = None
+    place: str | None = None
+
+    @property
+    def at(self) -> time | None:
+        return self.times[0] if len(self.times) == 1 else None
+
+    def dump(self) -> str:
+        """Return the proposal as a prompt's payload."""
+        return json.dumps(
+            {
+                "weekday": self.weekday,
+                "times": [_hhmm(at) for at in self.times],
+                "timezone": self.timezone,
+                "interval": self.interval,
+                "place": self.place,
+            }
+        )
+
+    @classmethod
+    def load(cls, payload: str | None) -> Proposal | None:
+        """Return the proposal a prompt holds (None: not one)."""
+        try:
+            data = json.loads(payload or "")
+            times = tuple(_clock(hhmm) for hhmm in data["times"])
+            if any(at is None for at in times) or not 0 <= int(data["weekday"]) <= 6:
+                return None
+            return cls(
+                int(data["weekday"]),
+                tuple(at for at in times if at is not None),
+                data["timezone"] if data["timezone"] in ZONES.values() else None,
+                int(data["interval"]) if data["interval"] in (1, 2) else None,
+                str(data["place"]) if data["place"] else None,
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _either(context: KopiContext, options: tuple[time, ...]) -> str:
+    """Return '07.00 atau 19.00', '15.00, 16.00 atau 17.00'."""
+    shown = [clock_text(context.lang, at) for at in options]
+    return context.t("meet.or", first=", ".join(shown[:-1]), last=shown[-1])
+
+
+async def _ask_time(
+    update: Update,
+    context: KopiContext,
+    community: Community,
+    proposal: Proposal,
+    pending: Prompt | None = None,
+) -> None:
+    """Ask the time a line left open (07.00 or 19.00? which hour 'sore'?), with buttons; a typed
+    time answers too. pending: the same question, asked again."""
+    named = proposal.times
+    options = named or tuple(time(hour) for hour in WIZARD_HOURS)
+    day = context.t(f"meet.day.{proposal.weekday}")
+
+    def question(who: Markup) -> str:
+        if named:
+            text = context.t("meet.ask.time", who=who, day=day, options=_either(context, named))
+        else:
+            text = context.t("meet.ask.time.any", who=who, day=day)
+        return context.t("meet.ask.time.again") + "\n" + text if pending is not None else text
+
+    if pending is not None:
+        await ask_again(update, context, pending, question)
+        return
+    buttons = [button(clock_text(context.lang, at), LineTime(_hhmm(at))) for at in options]
+    await ask(
+        update,
+        context,
+        community,
+        question,
+        kind=KIND_LINE,
+        payload=replace(proposal, times=options).dump(),
+        markup=keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)]),
+    )
+
+
+async def _pending(update: Update, context: KopiContext, kind: str) -> Prompt | None:
+    """Return the question of this kind the presser was asked in this chat, if it waits."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    async with context.db() as session:
+        pending = await get_prompt(session, chat.id, user.id, context.now())
+    return pending if pending is not None and pending.kind == kind else None
+
+
+async def _taken(context: KopiContext, pending: Prompt) -> bool:
+    async with context.db.begin() as session:
+        return await take_prompt(session, pending.id)
+
+
+async def on_line_time(update: Update, context: KopiContext, action: LineTime) -> None:
+    """The time is chosen with a button: go on with the line."""
+    community = await facilitator_community(update, context)
+    if community is None:
+        return
+    at = _clock(action.at)
+    pending = await _pending(update, context, KIND_LINE)
+    proposal = Proposal.load(pending.payload) if pending is not None else None
+    if at is None or pending is None or proposal is None or at not in proposal.times:
+        await expired(update, context)
+        return
+    if not await _taken(context, pending):
+        await answer(update)
+        return  # a second press: the first went on already
+    await answer(update)
+    await _propose(update, context, community, replace(proposal, times=(at,)))
+
+
+async def line_answered(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> Taken | None:
+    """A typed answer to the time question ('malam', '19.00', 'jam 7 malam')."""
+    community = context.community
+    proposal = Proposal.load(pending.payload)
+    if community is None or proposal is None:
+        await drop(context, pending)
+        return None
+    if not await is_facilitator(update, context):
+        await drop(context, pending)
+        await reply(update, context, context.t("error.facilitator_only"))
+        return None
+    at = choose(proposal.times, text)
+    if at is None:
+        if _replies_to_kopi(update, context) or is_private(update):
+            await _ask_time(update, context, community, proposal, pending)
+            return None
+        return DECLINED  # chatter meanwhile: the question stays open
+    if not await _taken(context, pending):
+        return None  # a repeated delivery
+    await _propose(update, context, community, replace(proposal, times=(at,)))
+    return None
+
+
+def _replies_to_kopi(update: Update, context: KopiContext) -> bool:
+    message = update.effective_message
+    target = message.reply_to_message if message is not None else None
+    return (
+        target is not None
+        and target.from_user is not None
+        and (target.from_user.id == context.bot.id)
+    )
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A proposal with what it did not name taken from the current schedule."""
+
+    weekday: int
+    at: time
+    timezone: str
+    interval: int
+    place: str | None  # None: keep the current one
+
+
+def _resolve(
+    proposal: Proposal, community: Community, existing: MeetingSchedule | None
+) -> _Resolved:
+    at = proposal.at
+    assert at is not None
+    return _Resolved(
+        proposal.weekday,
+        at,
+        proposal.timezone or (existing.timezone if existing else community.timezone),
+        proposal.interval or (existing.interval_weeks if existing else 1),
+        proposal.place,
+    )
+
+
+def _unchanged(new: _Resolved, existing: MeetingSchedule) -> bool:
+    return (
+        existing.weekday == new.weekday
+        and existing.minute_of_day == new.at.hour * 60 + new.at.minute
+        and existing.timezone == new.timezone
+        and existing.interval_weeks == new.interval
+        and (new.place is None or new.place == existing.place)
+    )
+
+
+def _kept(context: KopiContext, proposal: Proposal, existing: MeetingSchedule) -> str:
+    """Return 'Tetap seperti sebelumnya: zona WITA, tempat Ruang Guru, pengingat ...'."""
+    items = []
+    if proposal.interval is None:
+        items.append(context.t(f"meet.kept.interval.{2 if existing.interval_weeks == 2 else 1}"))
+    if proposal.timezone is None:
+        items.append(context.t("meet.kept.zone", zone=zone_text(existing.timezone)))
+    if proposal.place is None and existing.place:
+        items.append(context.t("meet.kept.place", place=existing.place))
+    reminders = reminders_text(context, reminders_from_text(existing.reminders))
+    items.append(context.t("meet.kept.reminders", reminders=reminders))
+    return context.t("meet.kept.before", items=Markup(", ".join(items)))
+
+
+async def _propose(
+    update: Update, context: KopiContext, community: Community, proposal: Proposal
+) -> None:
+    """Save a new schedule; over an existing one, show old → new and ask first."""
     async with context.db() as session:
         existing = await get_schedule(session, community.id)
-    interval = parsed.interval_weeks or (existing.interval_weeks if existing else 1)
+    new = _resolve(proposal, community, existing)
+    if existing is None or _unchanged(new, existing):
+        await _save_proposal(update, context, community, proposal)
+        return
+    old_rule = rule_text(context, existing)
+    new_rule = rule_words(context.lang, new.weekday, new.at, new.timezone, new.interval)
+    place = ""
+    if new.place is not None and new.place != existing.place:
+        place = context.t(
+            "meet.confirm.place",
+            old=existing.place or context.t("meet.confirm.no_place"),
+            new=shorten(new.place, MAX_PLACE),
+        )
+    kept = _kept(context, proposal, existing)
+
+    def question(who: Markup) -> str:
+        return context.t(
+            "meet.confirm",
+            who=who,
+            old=old_rule,
+            new=new_rule,
+            place=Markup(place),
+            kept=Markup(kept),
+        )
+
+    if update.callback_query is not None:
+        # The question pressed on is answered: it keeps what was chosen, without its buttons.
+        await edit_or_reply(update, context, context.t("meet.chosen", rule=new_rule))
+    await ask(
+        update,
+        context,
+        community,
+        question,
+        kind=KIND_CONFIRM,
+        payload=proposal.dump(),
+        markup=keyboard(
+            [
+                button(context.t("meet.button.confirm"), ConfirmSchedule()),
+                button(context.t("meet.button.not_now"), KeepSchedule()),
+            ]
+        ),
+    )
+
+
+async def _save_proposal(
+    update: Update, context: KopiContext, community: Community, proposal: Proposal
+) -> None:
+    """Save a proposal over the schedule as it is now (what it did not name is kept)."""
+    async with context.db() as session:
+        existing = await get_schedule(session, community.id)
+    new = _resolve(proposal, community, existing)
     await _apply_schedule(
         update,
         context,
         community,
-        weekday=parsed.weekday,
-        at=parsed.at,
-        timezone=parsed.timezone or community.timezone,
-        interval=interval,
-        place=parsed.place,
+        weekday=new.weekday,
+        at=new.at,
+        timezone=new.timezone,
+        interval=new.interval,
+        place=new.place,
+        kept=_kept(context, proposal, existing) if existing is not None else "",
     )
+
+
+async def on_confirm_schedule(
+    update: Update, context: KopiContext, action: ConfirmSchedule
+) -> None:
+    """Save the change shown."""
+    community = await facilitator_community(update, context)
+    if community is None:
+        return
+    pending = await _pending(update, context, KIND_CONFIRM)
+    proposal = Proposal.load(pending.payload) if pending is not None else None
+    if pending is None or proposal is None or proposal.at is None:
+        await expired(update, context)
+        return
+    await answer(update)
+    if await _taken(context, pending):
+        await _save_proposal(update, context, community, proposal)
+
+
+async def on_keep_schedule(update: Update, context: KopiContext, action: KeepSchedule) -> None:
+    """Keep the schedule as it is."""
+    community = await facilitator_community(update, context)
+    if community is None:
+        return
+    pending = await _pending(update, context, KIND_CONFIRM)
+    if pending is None:
+        await expired(update, context)
+        return
+    await answer(update)
+    if await _taken(context, pending):
+        await _not_changed(update, context, community)
+
+
+async def _not_changed(update: Update, context: KopiContext, community: Community) -> None:
+    async with context.db() as session:
+        existing = await get_schedule(session, community.id)
+    if existing is not None:
+        rule = rule_text(context, existing)
+        await edit_or_reply(update, context, context.t("meet.not_changed", rule=rule))
+
+
+async def confirm_answered(
+    update: Update, context: KopiContext, pending: Prompt, text: str
+) -> Taken | None:
+    """A typed answer to the change shown: 'ya' saves it, 'tidak' keeps the schedule."""
+    community = context.community
+    proposal = Proposal.load(pending.payload)
+    word = text.strip().lower().rstrip(".!")
+    if word not in YES_WORDS and word not in NO_WORDS:
+        return DECLINED  # not an answer: the buttons still wait
+    if community is None or proposal is None or proposal.at is None:
+        await drop(context, pending)
+        return None
+    if not await is_facilitator(update, context):
+        await drop(context, pending)
+        await reply(update, context, context.t("error.facilitator_only"))
+        return None
+    if not await _taken(context, pending):
+        return None
+    if word in YES_WORDS:
+        await _save_proposal(update, context, community, proposal)
+    else:
+        await _not_changed(update, context, community)
+    return None
+
+
+ANSWERS: dict[str, Answer] = {
+    **MINUTES_ANSWERS,
+    KIND_LINE: line_answered,
+    KIND_CONFIRM: confirm_answered,
+}
 
 
 def _day_picker(context: KopiContext) -> InlineKeyboardMarkup:
@@ -489,15 +861,9 @@ async def on_schedule_every(update: Update, context: KopiContext, action: Schedu
         await expired(update, context)
         return
     await answer(update)
-    await _apply_schedule(
-        update,
-        context,
-        community,
-        weekday=action.weekday,
-        at=at,
-        timezone=ZONES[action.zone],
-        interval=2 if action.weeks == "2" else 1,
-        place=None,
+    interval = 2 if action.weeks == "2" else 1
+    await _propose(
+        update, context, community, Proposal(action.weekday, (at,), ZONES[action.zone], interval)
     )
 
 
@@ -511,6 +877,7 @@ async def _apply_schedule(
     timezone: str,
     interval: int,
     place: str | None,
+    kept: str = "",
 ) -> None:
     now = context.now()
     rule = Rule(weekday, at, timezone, interval)
@@ -549,6 +916,8 @@ async def _apply_schedule(
         )
     if schedule.place:
         text += "\n" + context.t("meet.place", place=schedule.place)
+    text += kept
+    if schedule.place:
         await edit_or_reply(update, context, text)
     elif update.callback_query is not None:
         # The wizard's message shows the schedule; the question needs a message of its own.
@@ -663,7 +1032,12 @@ async def _save_reminders(
 
 
 async def cancel_meeting(update: Update, context: KopiContext) -> None:
-    """Cancel the next meeting (or the one on a given date)."""
+    """Cancel the next meeting (or the one on a given date: '/liburkan Kamis depan')."""
+    await _cancel(update, context, None)
+
+
+async def _cancel(update: Update, context: KopiContext, on_day: date | None) -> None:
+    """Cancel the next meeting, the one on_day, or the one on the date typed after the command."""
     community = await facilitator_community(update, context)
     if community is None:
         return
@@ -673,18 +1047,25 @@ async def cancel_meeting(update: Update, context: KopiContext) -> None:
     await answer(update)
     now = context.now()
     line = argument_text(update) if update.callback_query is None else ""
-    day = local_date(now, schedule.timezone)
+    day = on_day or local_date(now, schedule.timezone)
     if line:
-        parsed, _ = parse_date(line, day)
-        if parsed is None:
+        read = read_when(line, day)  # what follows the date (a reason) is the group's to read
+        if not read.days:
             await reply(update, context, context.t("meet.error.date"))
             return
-        day = parsed
+        if read.day is None:  # "Kamis depan" on a Monday: this week's or next week's?
+            buttons = [
+                button(short_date(context, d), CancelOn(int(f"{d:%Y%m%d}"))) for d in read.days
+            ]
+            await reply(update, context, context.t("meet.cancel.which"), keyboard(buttons))
+            return
+        day = read.day
+    dated = bool(line) or on_day is not None
     meeting: Meeting | None = None
     following: list[Meeting] = []
     async with context.db.begin() as session:
         await materialize(session, schedule, now)
-        if line:
+        if dated:
             meeting = await _meeting_on(session, community.id, day, schedule.timezone, now)
         else:
             found = await upcoming_meetings(session, community.id, now, 1, statuses=("scheduled",))
@@ -731,6 +1112,15 @@ async def _meeting_on(
 async def on_cancel_next(update: Update, context: KopiContext, action: CancelNext) -> None:
     """Cancel the next meeting (the /jadwal button)."""
     await cancel_meeting(update, context)
+
+
+async def on_cancel_on(update: Update, context: KopiContext, action: CancelOn) -> None:
+    """Cancel the meeting of the date chosen."""
+    day = _day(action.day)
+    if day is None:
+        await expired(update, context)
+        return
+    await _cancel(update, context, day)
 
 
 async def undo_cancel(update: Update, context: KopiContext, action: UndoCancel) -> None:
@@ -818,21 +1208,69 @@ async def move(update: Update, context: KopiContext) -> None:
         )
         return
     meeting = upcoming[0]
-    today = local_date(now, schedule.timezone)
-    day, rest = parse_date(line, today)
-    at = parse_time(rest.split()[0]) if rest.split() else None
-    if day is None or (rest.split() and at is None):
+    tz = schedule.timezone
+    read = read_when(line, local_date(now, tz))
+    if not read.days or read.rest:
         await reply(update, context, context.t("meet.error.move"))
         return
-    await _apply_move(
-        update,
-        context,
-        community,
-        schedule,
-        meeting.id,
-        day,
-        at or local_time(meeting.starts_at, schedule.timezone),
-    )
+    typed_zone = read.timezone or tz
+    same = local_time(meeting.starts_at, tz)
+    when = when_text(context, meeting.starts_at, tz)
+    if read.day is None:  # "Kamis depan" on a Monday: both dates are offered
+        at = read.clock.at
+        choices = []
+        for d in read.days:
+            if at is None:
+                choices.append(button(short_date(context, d), MoveTime(meeting.id, _ymd(d))))
+            else:
+                local_day, local_at = _in_zone(d, at, typed_zone, tz)
+                label = f"{short_date(context, local_day)} {clock_text(context.lang, local_at)}"
+                choices.append(
+                    button(label, MoveTo(meeting.id, _ymd(local_day), _hhmm_int(local_at)))
+                )
+        await reply(update, context, context.t("meet.move.which_day", when=when), keyboard(choices))
+        return
+    day = read.day
+    if read.clock.ambiguous:  # "jam 7": 07.00 or 19.00; "sore": which hour
+        choices = []
+        for option in read.clock.options:
+            local_day, local_at = _in_zone(day, option, typed_zone, tz)
+            choices.append(
+                button(
+                    clock_text(context.lang, local_at),
+                    MoveTo(meeting.id, _ymd(local_day), _hhmm_int(local_at)),
+                )
+            )
+        await reply(
+            update,
+            context,
+            context.t(
+                "meet.move.time",
+                when=when,
+                day=format_date(context.lang, at_local(day, time(12), tz), tz),
+            ),
+            keyboard(choices),
+        )
+        return
+    if read.clock.at is None:
+        await _apply_move(update, context, community, schedule, meeting.id, day, same)
+        return
+    local_day, local_at = _in_zone(day, read.clock.at, typed_zone, tz)
+    await _apply_move(update, context, community, schedule, meeting.id, local_day, local_at)
+
+
+def _ymd(day: date) -> int:
+    return int(f"{day:%Y%m%d}")
+
+
+def _hhmm_int(at: time) -> int:
+    return int(_hhmm(at))
+
+
+def _in_zone(day: date, at: time, typed: str, timezone: str) -> tuple[date, time]:
+    """Return the local date and time in timezone of a time typed in another zone."""
+    moment = at_local(day, at, typed)
+    return local_date(moment, timezone), local_time(moment, timezone)
 
 
 def _meeting_label(context: KopiContext, meeting: Meeting, timezone: str) -> str:
@@ -1166,6 +1604,9 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         CommandHandler(["ringkasan", "digest"], digest_setting, NEW_MESSAGES),
         on(Rsvp, rsvp),
         on(SetSchedule, on_set_schedule),
+        on(LineTime, on_line_time),
+        on(ConfirmSchedule, on_confirm_schedule),
+        on(KeepSchedule, on_keep_schedule),
         on(ScheduleDay, on_schedule_day),
         on(ScheduleTime, on_schedule_time),
         on(ScheduleZone, on_schedule_zone),
@@ -1174,6 +1615,7 @@ def build_handlers() -> list[BaseHandler[Update, KopiContext, None]]:
         on(PickReminders, on_pick_reminders),
         on(SaveReminders, on_save_reminders),
         on(CancelNext, on_cancel_next),
+        on(CancelOn, on_cancel_on),
         on(UndoCancel, undo_cancel),
         on(KeepHoliday, keep_holiday),
         on(MoveMeeting, on_move_meeting),

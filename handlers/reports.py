@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -76,7 +75,7 @@ from models.reports import (
     record_request,
     semester_period,
 )
-from scheduler.recurrence import parse_date
+from scheduler.phrases import read_period, read_report_day
 
 log = logging.getLogger(__name__)
 
@@ -84,10 +83,6 @@ COMMANDS = [spec("laporan", "report.cmd", "admin", "private", aliases=["report"]
 
 MONTH_WORDS = frozenset({"bulan", "bulanan", "month", "monthly"})
 SEMESTER_WORDS = frozenset({"semester", "semesteran"})
-# Between two dates: "1/8/2026 - 30/11/2026", "1/8/2026 s/d 30/11/2026", "... sampai ...".
-_BETWEEN = re.compile(
-    r"^(?:-|–|—|s/d|s\.d\.?|sd|sampai(?:\s+dengan)?|hingga|to|until|till)\s+", re.IGNORECASE
-)
 KIND_DATES = "report.dates"
 
 
@@ -131,24 +126,17 @@ def _period_of(action: ReportPeriod | ReportToGroup, community: Community) -> Pe
 
 def parse_day(text: str, today: date) -> tuple[date | None, str]:
     """Read a date at the start of text ('1/8/2026', '2026-08-01', '1 Agustus 2026'; without a
-    year: this year's); return it and what follows."""
-    text = text.strip()
-    if not text[:1].isdigit():
-        return None, text  # no 'besok' or weekday names: a report looks back
-    day, rest = parse_date(text, date(today.year, 1, 1))
-    return day, rest
+    year: this year's); return it and what follows (`kopi export`: a date, no 'kemarin')."""
+    if not text.strip()[:1].isdigit():
+        return None, text.strip()
+    return read_report_day(text, today)
 
 
 def parse_period(text: str, today: date, timezone: str) -> Period | None:
-    """Return the period two dates describe ('1/8/2026 30/11/2026'), or None."""
-    first, rest = parse_day(text, today)
-    if first is None:
-        return None
-    rest = _BETWEEN.sub("", rest.strip())
-    last, rest = parse_day(rest, today)
-    if last is None or rest.strip():
-        return None
-    return make_period(first, last, timezone)
+    """Return the period typed ('1/8/2026 30/11/2026', '1 Agustus sampai hari ini', 'Agustus -
+    November 2026'; scheduler.phrases.read_period), or None."""
+    days = read_period(text, today)
+    return make_period(*days, timezone) if days is not None else None
 
 
 def _period_data(period: Period) -> ReportPeriod:

@@ -845,3 +845,14 @@ def read_period(text: str, today: date) -> tuple[date, date] | None:
                 start = shifted
                 break
     return (start, end) if start <= end else (end, start)
+
+
+def read_report_day(text: str, today: date) -> tuple[date | None, str]:
+    """Read one day of a report at the start of text ('1/7/2026', '1 Juli', 'hari ini'; no
+    'besok' or day names); return it and what follows."""
+    tokens = _tokens(text)
+    point = _period_point(tokens, 0, today) if tokens else None
+    if point is None or point[0] != point[1]:
+        return None, text.strip()
+    used = point[2]
+    return point[0], text[tokens[used].start :].strip() if used < len(tokens) else ""

@@ -1,4 +1,4 @@
-"""Routine meetings in time: recurrence, reminders, holidays, zones and the words people type.
+"""Routine meetings in time: recurrence, reminders, holidays and zones.
 
 Pure functions: no telegram, no database. Times are aware datetimes; everything kopi stores is UTC
 and every rule is local (a meeting is "Thursday 14.00 WITA" whatever UTC says).
@@ -6,7 +6,6 @@ and every rule is local (a meeting is "Thursday 14.00 WITA" whatever UTC says).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -210,131 +209,9 @@ def digest_after(now: datetime, timezone: str) -> datetime:
     )
 
 
-# ----------------------------------------------------------------------------------- parsing
+# --------------------------------------------------------------------------------- reminders typed
 
-_DAY_WORDS = {
-    0: ("senin", "sen", "monday", "mon"),
-    1: ("selasa", "sel", "tuesday", "tue", "tues"),
-    2: ("rabu", "rab", "wednesday", "wed"),
-    3: ("kamis", "kam", "thursday", "thu", "thur", "thurs"),
-    4: ("jumat", "jum'at", "jumaat", "jum", "friday", "fri"),
-    5: ("sabtu", "sab", "saturday", "sat"),
-    6: ("minggu", "min", "ahad", "sunday", "sun"),
-}
-DAYS = {word: day for day, words in _DAY_WORDS.items() for word in words}
-
-_MONTH_WORDS = {
-    1: ("januari", "jan", "january"),
-    2: ("februari", "feb", "pebruari", "february"),
-    3: ("maret", "mar", "march"),
-    4: ("april", "apr"),
-    5: ("mei", "may"),
-    6: ("juni", "jun", "june"),
-    7: ("juli", "jul", "july"),
-    8: ("agustus", "agu", "agt", "ags", "aug", "august"),
-    9: ("september", "sep", "sept"),
-    10: ("oktober", "okt", "oct", "october"),
-    11: ("november", "nov", "nop", "nopember"),
-    12: ("desember", "des", "dec", "december"),
-}
-MONTHS = {word: month for month, words in _MONTH_WORDS.items() for word in words}
-
-_TIME = re.compile(r"^(?:pukul|jam|at)?(\d{1,2})(?:[:.](\d{2}))?(am|pm)?(?:wib|wita|wit)?$")
-_FILLERS = {"pukul", "jam", "at", "hari", "setiap", "tiap", "every", "on", ",", "-"}
-_BIWEEKLY = re.compile(
-    r"^(?:(?:setiap|tiap)\s+)?(?:2|dua)\s*-?\s*minggu(?:an)?(?:\s+sekali)?\b|^dwi-?mingguan\b"
-    r"|^bi-?weekly\b|^fortnightly\b|^every\s+(?:2|two|other)\s+weeks?\b"
-)
-_WEEKLY = re.compile(
-    r"^(?:setiap|tiap)\s+minggu\b(?!\s*\d)|^mingguan\b|^seminggu\s+sekali\b|^weekly\b"
-    r"|^every\s+week\b"
-)
-
-
-def parse_weekday(word: str) -> int | None:
-    """Return the weekday (0 = Monday) an Indonesian or English day name means."""
-    return DAYS.get(word.strip().lower().rstrip(",."))
-
-
-def parse_time(word: str) -> time | None:
-    """Return the time in '14:00', '14.00', '14', '2pm' or 'pukul14.30'."""
-    match = _TIME.match(word.strip().lower().rstrip(","))
-    if match is None:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if match.group(3):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if match.group(3) == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def parse_zone(word: str) -> str | None:
-    """Return the IANA zone of 'WIB', 'WITA', 'WIT' (or of an Asia/... name kopi knows)."""
-    cleaned = word.strip().rstrip(",.")
-    if cleaned.upper() in ZONES:
-        return ZONES[cleaned.upper()]
-    for tz in ZONES.values():
-        if cleaned.lower() == tz.lower():
-            return tz
-    return None
-
-
-@dataclass(frozen=True)
-class ScheduleLine:
-    """What a facilitator typed after /aturjadwal."""
-
-    weekday: int | None = None
-    at: time | None = None
-    timezone: str | None = None
-    interval_weeks: int | None = None
-    place: str | None = None
-
-
-def parse_schedule_line(text: str) -> ScheduleLine:
-    """Read 'Kamis 14:00 WITA [dua minggu sekali] [place or link]' in any order up to the place.
-
-    Day, time, zone and frequency come first; the first word that is none of them starts the
-    place. Missing parts are None.
-    """
-    rest = " ".join(text.split())
-    weekday: int | None = None
-    at: time | None = None
-    timezone: str | None = None
-    interval: int | None = None
-    while rest:
-        lowered = rest.lower()
-        match = _BIWEEKLY.match(lowered) if interval is None else None
-        if match:
-            interval, rest = 2, rest[match.end() :].strip()
-            continue
-        match = _WEEKLY.match(lowered) if interval is None else None
-        if match:
-            interval, rest = 1, rest[match.end() :].strip()
-            continue
-        word, _, tail = rest.partition(" ")
-        if weekday is None and (day := parse_weekday(word)) is not None:
-            weekday = day
-        elif at is None and (moment := parse_time(word)) is not None:
-            at = moment
-            zone_suffix = re.search(r"(wib|wita|wit)$", word.lower())
-            if zone_suffix and timezone is None:
-                timezone = ZONES[zone_suffix.group(1).upper()]
-        elif timezone is None and (tz := parse_zone(word)) is not None:
-            timezone = tz
-        elif word.lower() in _FILLERS:
-            pass
-        else:
-            break
-        rest = tail.strip()
-    place = rest.strip() or None
-    if place is not None and place.lower().startswith(("di ", "at ", "@")):
-        place = place.split(" ", 1)[1].strip() if " " in place else place.lstrip("@").strip()
-        place = place or None
-    return ScheduleLine(weekday, at, timezone, interval, place)
-
+# Days, times and dates as people write them are read by scheduler.phrases.
 
 _OFF = {"0", "off", "mati", "tidak", "tanpa", "none", "nonaktif"}
 _EVE_WORDS = {"eve", "malam", "19", "19.00", "19:00"}
@@ -388,62 +265,3 @@ def reminders_from_text(stored: str) -> tuple[Reminder, ...]:
         elif part.isdigit():
             found.append(int(part))
     return normalize_reminders(found)
-
-
-_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})(?:[/\-.](\d{2}|\d{4}))?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def parse_date(text: str, today: date) -> tuple[date | None, str]:
-    """Read a date at the start of text; return it and what follows.
-
-    Understands 'besok', 'lusa', day names (the next such day, today included), '4/12',
-    '4-12-2026', '2026-12-04' and '4 Desember [2026]'. A date without a year is the next one.
-    """
-    words = text.split()
-    if not words:
-        return None, ""
-    first = words[0].lower().rstrip(",")
-    rest = " ".join(words[1:])
-    if first in ("besok", "tomorrow"):
-        return today + timedelta(days=1), rest
-    if first in ("lusa",):
-        return today + timedelta(days=2), rest
-    if first == "today":
-        return today, rest
-    if first == "hari" and len(words) >= 2 and words[1].lower() == "ini":
-        return today, " ".join(words[2:])
-    weekday = parse_weekday(first)
-    if weekday is not None:
-        return today + timedelta(days=(weekday - today.weekday()) % 7), rest
-    iso = _ISO.match(first)
-    if iso:
-        return _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), rest
-    dmy = _DMY.match(first)
-    if dmy:
-        day, month = int(dmy.group(1)), int(dmy.group(2))
-        year = dmy.group(3)
-        if year is not None:
-            full = int(year) + (2000 if len(year) == 2 else 0)
-            return _safe_date(full, month, day), rest
-        return _next_date(today, month, day), rest
-    if first.isdigit() and len(words) >= 2 and words[1].lower().rstrip(",") in MONTHS:
-        day, month = int(first), MONTHS[words[1].lower().rstrip(",")]
-        if len(words) >= 3 and words[2].isdigit() and len(words[2]) == 4:
-            return _safe_date(int(words[2]), month, day), " ".join(words[3:])
-        return _next_date(today, month, day), " ".join(words[2:])
-    return None, text
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _next_date(today: date, month: int, day: int) -> date | None:
-    found = _safe_date(today.year, month, day)
-    if found is not None and found < today:
-        found = _safe_date(today.year + 1, month, day)
-    return found

@@ -220,7 +220,7 @@ async def test_an_unreadable_line_gets_an_example_and_the_buttons(
 ) -> None:
     await kopi.process(fake.message(budi, joined, "/aturjadwal nanti sore ya"))
     last = fake.last(joined)
-    assert "/aturjadwal Kamis 14:00 WITA" in last.text
+    assert "/aturjadwal Kamis 14.00 WITA" in last.text
     assert [b["text"] for b in last.buttons][:2] == ["Senin", "Selasa"]
     assert await schedule_of(db) is None
 
@@ -323,7 +323,9 @@ async def test_pindahkan_refuses_the_past_and_nonsense(
     await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
     await kopi.process(fake.message(budi, joined, "/pindahkan 1/1/2020 10:00"))
     assert "sudah lewat" in fake.last(joined).text
-    await kopi.process(fake.message(budi, joined, "/pindahkan Selasa sore"))
+    await kopi.process(fake.message(budi, joined, "/pindahkan kapan-kapan"))
+    assert "Contoh: <code>/pindahkan" in fake.last(joined).params["text"]
+    await kopi.process(fake.message(budi, joined, "/pindahkan Selasa jam 3 karena rapat"))
     assert "Contoh: <code>/pindahkan" in fake.last(joined).params["text"]
     first = (await meetings_of(db))[0]
     assert first.manual is False
@@ -389,10 +391,12 @@ async def test_a_schedule_change_keeps_what_a_facilitator_changed_by_hand(
     await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14:00"))
     await kopi.process(fake.message(budi, joined, "/liburkan"))
     await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 15:00"))
+    await press(kopi, fake, budi, fake.last(joined), "Ya, ubah")
     meetings = await meetings_of(db)
     assert (meetings[0].slot_date, meetings[0].status) == (date(2026, 11, 30), "cancelled")
     assert meetings[1].starts_at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
     await kopi.process(fake.message(budi, joined, "/aturjadwal Rabu 15:00"))
+    await press(kopi, fake, budi, fake.last(joined), "Ya, ubah")
     days = [(m.slot_date, m.status) for m in await meetings_of(db)][:3]
     assert days == [
         (date(2026, 11, 30), "cancelled"),

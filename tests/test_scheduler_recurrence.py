@@ -1,4 +1,7 @@
-"""The pure time logic of routine meetings: zones, recurrence, holidays, reminders, parsing."""
+"""The pure time logic of routine meetings: zones, recurrence, holidays, reminders.
+
+The words people type for days and times: tests/test_phrases.py.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +18,7 @@ from scheduler.recurrence import (
     holiday_name,
     next_occurrences,
     occurrences,
-    parse_date,
     parse_reminders,
-    parse_schedule_line,
-    parse_time,
     plan_meeting,
     reminder_due,
     reminders_from_text,
@@ -137,43 +137,6 @@ def test_the_digest_is_friday_16_local() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("Kamis 14:00 WITA", (3, time(14, 0), "Asia/Makassar", None, None)),
-        ("kamis 14.00", (3, time(14, 0), None, None, None)),
-        ("Thursday 2pm WIT", (3, time(14, 0), "Asia/Jayapura", None, None)),
-        ("14:30 Rabu", (2, time(14, 30), None, None, None)),
-        ("Minggu 10:00", (6, time(10, 0), None, None, None)),
-        ("Kamis 14:00 setiap minggu", (3, time(14, 0), None, 1, None)),
-        (
-            "Jumat 15.30 dua minggu sekali Ruang guru lt. 2",
-            (4, time(15, 30), None, 2, "Ruang guru lt. 2"),
-        ),
-        ("Selasa jam 13 di Lab IPA", (1, time(13, 0), None, None, "Lab IPA")),
-        (
-            "Sen 8 biweekly https://meet.example/abc",
-            (0, time(8, 0), None, 2, "https://meet.example/abc"),
-        ),
-        ("besok sore", (None, None, None, None, "besok sore")),
-    ],
-)
-def test_one_line_schedules(line: str, expected: tuple[object, ...]) -> None:
-    parsed = parse_schedule_line(line)
-    assert (
-        parsed.weekday,
-        parsed.at,
-        parsed.timezone,
-        parsed.interval_weeks,
-        parsed.place,
-    ) == expected
-
-
-@pytest.mark.parametrize("word", ["24:00", "14:75", "13pm", "kamis", ""])
-def test_times_that_are_not_times(word: str) -> None:
-    assert parse_time(word) is None
-
-
-@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("1440 60", (1440, 60)),
@@ -194,23 +157,3 @@ def test_reminder_offsets(text: str, expected: tuple[object, ...] | None) -> Non
 def test_reminders_round_trip_through_storage() -> None:
     assert reminders_to_text((EVE, 60)) == "eve,60"
     assert reminders_from_text("60,eve,1440") == (EVE, 1440, 60)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected", "rest"),
-    [
-        ("besok 15:00", date(2026, 11, 27), "15:00"),
-        ("Jumat", date(2026, 11, 27), ""),
-        ("kamis", date(2026, 11, 26), ""),
-        ("4/12 13.30", date(2026, 12, 4), "13.30"),
-        ("4-12-2026", date(2026, 12, 4), ""),
-        ("2026-12-04", date(2026, 12, 4), ""),
-        ("4 Desember 2026 15:00", date(2026, 12, 4), "15:00"),
-        ("5 jan", date(2027, 1, 5), ""),
-        ("20/11", date(2027, 11, 20), ""),
-        ("31/2", None, ""),
-        ("kapan-kapan", None, "kapan-kapan"),
-    ],
-)
-def test_dates(text: str, expected: date | None, rest: str) -> None:
-    assert parse_date(text, date(2026, 11, 26)) == (expected, rest)

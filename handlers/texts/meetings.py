@@ -72,6 +72,8 @@ ID = {
     "meet.button.weekly": "Setiap minggu",
     "meet.button.biweekly": "Dua minggu sekali",
     "meet.button.save": "💾 Simpan",
+    "meet.button.confirm": "✅ Ya, ubah",
+    "meet.button.not_now": "✖️ Tidak jadi",
     "meet.button.undo": "↩️ Urungkan",
     "meet.button.same_time": "Jam yang sama ({time})",
     "meet.button.attendance": "✏️ Koreksi kehadiran",
@@ -81,14 +83,14 @@ ID = {
     "meet.wizard.day": "📅 Pertemuan rutin diadakan hari apa?",
     "meet.wizard.time": (
         "📅 {day}. Pukul berapa?\n"
-        "<i>Jam lain? Ketik misalnya</i> <code>/aturjadwal {day} 14:30</code>"
+        "<i>Jam lain? Ketik misalnya</i> <code>/aturjadwal {day} jam 3 sore</code>"
     ),
     "meet.wizard.zone": "📅 {day} pukul {time}. Zona waktunya?",
     "meet.wizard.interval": "📅 {day} pukul {time} {zone}. Seberapa sering?",
     "meet.error.schedule_line": (
-        "Maaf, saya belum menangkap hari dan jamnya. Contoh: "
-        "<code>/aturjadwal Kamis 14:00 WITA</code> (bisa ditambah <i>dua minggu sekali</i> "
-        "dan tempatnya). Atau pilih harinya di sini:"
+        "Maaf, saya belum menangkap harinya. Contoh: "
+        "<code>/aturjadwal Kamis jam 3 sore</code> atau <code>/aturjadwal Kamis 14.00 WITA</code> "
+        "(bisa ditambah <i>dua minggu sekali</i> dan tempatnya). Atau pilih harinya di sini:"
     ),
     "meet.error.reminders": (
         "Maaf, saya belum menangkap waktunya. Tulis dalam menit sebelum pertemuan, misalnya "
@@ -96,17 +98,44 @@ ID = {
         "<code>/pengingat malam 30</code>, atau <code>/pengingat off</code>. Paling banyak 4."
     ),
     "meet.error.date": (
-        "Maaf, tanggalnya belum saya pahami. Contoh: <code>/liburkan 3/12</code> atau "
-        "<code>/liburkan Kamis</code>."
+        "Maaf, tanggalnya belum saya pahami. Contoh: <code>/liburkan 3/12</code>, "
+        "<code>/liburkan Kamis depan</code> atau <code>/liburkan besok</code>."
     ),
     "meet.error.no_meeting": "Tidak ada pertemuan yang bisa diubah pada waktu itu.",
     "meet.error.move": (
-        "Maaf, waktunya belum saya pahami. Contoh: <code>/pindahkan Jumat 15:00</code>, "
-        "<code>/pindahkan 4/12</code> atau <code>/pindahkan 4 Desember 13.30</code>."
+        "Maaf, waktunya belum saya pahami. Contoh: <code>/pindahkan Jumat jam 3 sore</code>, "
+        "<code>/pindahkan besok 15.30</code> atau <code>/pindahkan 4 Desember 13.30</code>."
     ),
     "meet.error.past": "Waktu itu sudah lewat. Silakan pilih waktu yang akan datang.",
     "meet.saved": "✅ Jadwal pertemuan rutin: {rule}.\n⏰ Pengingat: {reminders}.",
     "meet.next.saved": "Berikutnya:\n{line}",
+    "meet.ask.time": (
+        "🕒 {who}, pertemuan {day} pukul berapa: {options}? Pilih di bawah, atau tulis jamnya "
+        "(misalnya <i>jam 7 malam</i>)."
+    ),
+    "meet.ask.time.any": (
+        "🕒 {who}, pertemuan {day} pukul berapa? Pilih di bawah, atau tulis jamnya "
+        "(misalnya <i>jam 3 sore</i>)."
+    ),
+    "meet.ask.time.again": "Maaf, jamnya belum saya tangkap.",
+    "meet.or": "{first} atau {last}",
+    "meet.confirm": (
+        "📅 {who}, ubah jadwal pertemuan rutin?\nSekarang: {old}\nMenjadi: <b>{new}</b>"
+        "{place}{kept}"
+    ),
+    "meet.confirm.place": "\n📍 {old} → <b>{new}</b>",
+    "meet.confirm.no_place": "belum ada",
+    "meet.confirm.not_yours": "Pertanyaan ini untuk fasilitator yang mengubah jadwal.",
+    "meet.kept.before": "\nTetap seperti sebelumnya: {items}.",
+    "meet.kept.interval.1": "setiap minggu",
+    "meet.kept.interval.2": "dua minggu sekali",
+    "meet.kept.zone": "zona {zone}",
+    "meet.kept.place": "tempat {place}",
+    "meet.kept.reminders": "pengingat {reminders}",
+    "meet.not_changed": "Baik, jadwal tidak diubah: {rule}.",
+    "meet.chosen": "📅 {rule}",
+    "meet.cancel.which": "🚫 Pertemuan tanggal berapa yang diliburkan?",
+    "meet.move.which_day": "📅 Pertemuan {when} dipindah ke tanggal berapa?",
     "meet.next": "Pertemuan berikutnya: {when}.",
     "meet.place.ask": (
         "di mana pertemuannya? Tuliskan tempat atau tautannya "
@@ -269,6 +298,8 @@ EN = {
     "meet.button.weekly": "Every week",
     "meet.button.biweekly": "Every two weeks",
     "meet.button.save": "💾 Save",
+    "meet.button.confirm": "✅ Yes, change it",
+    "meet.button.not_now": "✖️ No, keep it",
     "meet.button.undo": "↩️ Undo",
     "meet.button.same_time": "Same time ({time})",
     "meet.button.attendance": "✏️ Correct attendance",
@@ -278,12 +309,12 @@ EN = {
     "meet.wizard.day": "📅 On which day is the routine meeting?",
     "meet.wizard.time": (
         "📅 {day}. At what time?\n"
-        "<i>Another time? Type for example</i> <code>/aturjadwal {day} 14:30</code>"
+        "<i>Another time? Type for example</i> <code>/aturjadwal {day} 3pm</code>"
     ),
     "meet.wizard.zone": "📅 {day} at {time}. Which time zone?",
     "meet.wizard.interval": "📅 {day} at {time} {zone}. How often?",
     "meet.error.schedule_line": (
-        "Sorry, I didn't catch the day and time. For example: "
+        "Sorry, I didn't catch the day. For example: <code>/aturjadwal Thursday 3pm</code> or "
         "<code>/aturjadwal Thursday 14:00 WITA</code> (you may add <i>biweekly</i> and the "
         "place). Or choose the day here:"
     ),
@@ -293,17 +324,43 @@ EN = {
         "<code>/pengingat eve 30</code>, or <code>/pengingat off</code>. Four at most."
     ),
     "meet.error.date": (
-        "Sorry, I didn't understand the date. For example: <code>/liburkan 3/12</code> or "
-        "<code>/liburkan Thursday</code>."
+        "Sorry, I didn't understand the date. For example: <code>/liburkan 3/12</code>, "
+        "<code>/liburkan next Thursday</code> or <code>/liburkan tomorrow</code>."
     ),
     "meet.error.no_meeting": "There is no meeting that can be changed at that time.",
     "meet.error.move": (
-        "Sorry, I didn't understand the time. For example: <code>/pindahkan Friday 15:00</code>, "
-        "<code>/pindahkan 4/12</code> or <code>/pindahkan 4 December 13:30</code>."
+        "Sorry, I didn't understand the time. For example: <code>/pindahkan Friday 3pm</code>, "
+        "<code>/pindahkan tomorrow 15:30</code> or <code>/pindahkan 4 December 13:30</code>."
     ),
     "meet.error.past": "That time has passed. Please choose a time to come.",
     "meet.saved": "✅ Routine meeting: {rule}.\n⏰ Reminders: {reminders}.",
     "meet.next.saved": "Next:\n{line}",
+    "meet.ask.time": (
+        "🕒 {who}, at what time is the meeting on {day}: {options}? Choose below, or type the "
+        "time (for example <i>7pm</i>)."
+    ),
+    "meet.ask.time.any": (
+        "🕒 {who}, at what time is the meeting on {day}? Choose below, or type the time "
+        "(for example <i>3pm</i>)."
+    ),
+    "meet.ask.time.again": "Sorry, I didn't catch the time.",
+    "meet.or": "{first} or {last}",
+    "meet.confirm": (
+        "📅 {who}, change the routine meeting?\nNow: {old}\nNew: <b>{new}</b>{place}{kept}"
+    ),
+    "meet.confirm.place": "\n📍 {old} → <b>{new}</b>",
+    "meet.confirm.no_place": "none yet",
+    "meet.confirm.not_yours": "This question is for the facilitator who is changing the schedule.",
+    "meet.kept.before": "\nKept as before: {items}.",
+    "meet.kept.interval.1": "every week",
+    "meet.kept.interval.2": "every two weeks",
+    "meet.kept.zone": "time zone {zone}",
+    "meet.kept.place": "place {place}",
+    "meet.kept.reminders": "reminders {reminders}",
+    "meet.not_changed": "All right, the schedule stays: {rule}.",
+    "meet.chosen": "📅 {rule}",
+    "meet.cancel.which": "🚫 Which meeting should be cancelled?",
+    "meet.move.which_day": "📅 The meeting on {when} moves to which date?",
     "meet.next": "Next meeting: {when}.",
     "meet.place.ask": (
         "where do you meet? Write the place or a link "

@@ -17,11 +17,13 @@ ID = {
     "report.you": "Bapak/Ibu",
     "report.ask": (
         "{title}\n{who}, tulis tanggal awal dan akhir periodenya, misalnya "
-        "<code>1/8/2026 30/11/2026</code>.\n<i>Balas pesan ini, atau ketik <b>batal</b>.</i>"
+        "<code>1/8/2026 30/11/2026</code>, <code>1 Agustus sampai hari ini</code> atau "
+        "<code>Agustus - November</code>.\n<i>Balas pesan ini, atau ketik <b>batal</b>.</i>"
     ),
     "report.bad_dates": (
-        "Maaf, tanggalnya belum saya pahami. Tulis dua tanggal, tanggal awal lalu tanggal akhir, "
-        "misalnya <code>1/8/2026 30/11/2026</code>."
+        "Maaf, tanggalnya belum saya pahami. Tulis tanggal awal lalu tanggal akhir, misalnya "
+        "<code>1/8/2026 30/11/2026</code> atau <code>1 Agustus sampai hari ini</code>, "
+        "atau satu bulan: <code>Agustus</code>."
     ),
     "report.progress": "⏳ Menyiapkan laporan {period}… {step}/3\n<i>{what}</i>",
     "report.step.read": "Mengumpulkan catatan komunitas",
@@ -181,11 +183,13 @@ EN = {
     "report.you": "Hello",
     "report.ask": (
         "{title}\n{who}, please write the first and the last day of the period, for example "
-        "<code>1/8/2026 30/11/2026</code>.\n<i>Reply to this message, or write <b>cancel</b>.</i>"
+        "<code>1/8/2026 30/11/2026</code>, <code>1 August to today</code> or "
+        "<code>August - November</code>.\n<i>Reply to this message, or write <b>cancel</b>.</i>"
     ),
     "report.bad_dates": (
-        "Sorry, I could not read those dates. Please write two dates, the first day and then "
-        "the last day, for example <code>1/8/2026 30/11/2026</code>."
+        "Sorry, I could not read those dates. Please write the first day and then the last day, "
+        "for example <code>1/8/2026 30/11/2026</code> or <code>1 August to today</code>, "
+        "or one month: <code>August</code>."
     ),
     "report.progress": "⏳ Preparing the report for {period}… {step}/3\n<i>{what}</i>",
     "report.step.read": "Gathering the community's records",
