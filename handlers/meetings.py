@@ -1209,7 +1209,16 @@ async def move(update: Update, context: KopiContext) -> None:
         return
     meeting = upcoming[0]
     tz = schedule.timezone
-    read = read_when(line, local_date(now, tz))
+    today = local_date(now, tz)
+    which, line = _move_parts(line, today)
+    if which is not None:  # "/pindahkan 7/12 ke 9/12 jam 3 sore": the meeting of that date
+        async with context.db() as session:
+            found = await _meeting_on(session, community.id, which, tz, now)
+        if found is None or found.status == "cancelled":
+            await reply(update, context, context.t("meet.error.no_meeting"))
+            return
+        meeting = found
+    read = read_when(line, today)
     if not read.days or read.rest:
         await reply(update, context, context.t("meet.error.move"))
         return
@@ -1257,6 +1266,23 @@ async def move(update: Update, context: KopiContext) -> None:
         return
     local_day, local_at = _in_zone(day, read.clock.at, typed_zone, tz)
     await _apply_move(update, context, community, schedule, meeting.id, local_day, local_at)
+
+
+_MOVE_FROM = frozenset({"pertemuan", "meeting", "yang", "the", "of", "tanggal", "tgl"})
+
+
+def _move_parts(line: str, today: date) -> tuple[date | None, str]:
+    """Split '7/12 ke 9/12 jam 3 sore' (or 'Kamis ke Jumat', 'the 7/12 meeting to Friday') into
+    the day of the meeting to move and the words of its new time; (None, line) without one."""
+    words = line.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() not in ("ke", "to", "jadi", "menjadi"):
+            continue
+        source = " ".join(w for w in words[:i] if w.lower() not in _MOVE_FROM)
+        read = read_when(source, today)
+        if read.day is not None and not read.rest and not read.clock.options:
+            return read.day, " ".join(words[i + 1 :])
+    return None, line
 
 
 def _ymd(day: date) -> int:
@@ -1353,6 +1379,11 @@ async def on_move_time(update: Update, context: KopiContext, action: MoveTime) -
         ],
         *[list(row) for row in markup.inline_keyboard],
     ]
+    hint = context.t(
+        "meet.move.time.hint",
+        source=f"{meeting.slot_date.day}/{meeting.slot_date.month}",
+        target=f"{day.day}/{day.month}",
+    )
     await edit_or_reply(
         update,
         context,
@@ -1360,7 +1391,8 @@ async def on_move_time(update: Update, context: KopiContext, action: MoveTime) -
             "meet.move.time",
             when=when_text(context, meeting.starts_at, tz),
             day=format_date(context.lang, at_local(day, time(12), tz), tz),
-        ),
+        )
+        + hint,
         InlineKeyboardMarkup(rows),
     )
 

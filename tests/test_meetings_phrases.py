@@ -283,3 +283,28 @@ async def test_an_english_group_reads_english_times(
     await press(kopi, fake, sari, confirm, "Yes, change it")
     schedule = await schedule_of(db)
     assert isinstance(schedule, MeetingSchedule) and schedule.minute_of_day == 19 * 60 + 30
+
+
+async def test_the_move_buttons_typed_fallback_names_the_meeting_it_moves(
+    kopi: OfflineBot, fake: FakeTelegram, joined: JSON, budi: JSON, db: DB
+) -> None:
+    await kopi.process(fake.message(budi, joined, "/aturjadwal Senin 14.00 Aula"))
+    await kopi.process(fake.message(budi, joined, "/pindahkan"))
+    await press(kopi, fake, budi, fake.last(joined), "Sen 7/12")
+    await press(kopi, fake, budi, fake.last(joined), "Rab 9/12")
+    hint = fake.last(joined).params["text"]
+    assert "<code>/pindahkan 7/12 ke 9/12 jam 3 sore</code>" in hint
+    # Typed as the hint says, it moves the meeting of 7/12, not the next one (30/11).
+    await kopi.process(fake.message(budi, joined, "/pindahkan 7/12 ke 9/12 jam 3 sore"))
+    assert (
+        "Senin, 7 Desember 2026 pukul 14.00 WIB <b>dipindah</b> ke Rabu, 9 Desember"
+        in (fake.last(joined).params["text"])
+    )
+    moved = {m.slot_date: m.starts_at for m in await meetings_of(db)}
+    assert moved[date(2026, 12, 7)] == datetime(2026, 12, 9, 8, 0, tzinfo=UTC)
+    assert moved[date(2026, 11, 30)] == datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    await kopi.process(
+        fake.message(budi, joined, "/pindahkan pertemuan Senin ke Selasa jam 4 sore")
+    )
+    moved = {m.slot_date: m.starts_at for m in await meetings_of(db)}
+    assert moved[date(2026, 11, 30)] == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

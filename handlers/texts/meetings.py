@@ -136,6 +136,9 @@ ID = {
     "meet.chosen": "📅 {rule}",
     "meet.cancel.which": "🚫 Pertemuan tanggal berapa yang diliburkan?",
     "meet.move.which_day": "📅 Pertemuan {when} dipindah ke tanggal berapa?",
+    "meet.move.time.hint": (
+        "\n<i>Jam lain? Ketik misalnya</i> <code>/pindahkan {source} ke {target} jam 3 sore</code>"
+    ),
     "meet.next": "Pertemuan berikutnya: {when}.",
     "meet.place.ask": (
         "di mana pertemuannya? Tuliskan tempat atau tautannya "
@@ -361,6 +364,9 @@ EN = {
     "meet.chosen": "📅 {rule}",
     "meet.cancel.which": "🚫 Which meeting should be cancelled?",
     "meet.move.which_day": "📅 The meeting on {when} moves to which date?",
+    "meet.move.time.hint": (
+        "\n<i>Another time? Type for example</i> <code>/pindahkan {source} to {target} 3pm</code>"
+    ),
     "meet.next": "Next meeting: {when}.",
     "meet.place.ask": (
         "where do you meet? Write the place or a link "
